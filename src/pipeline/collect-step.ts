@@ -1,0 +1,117 @@
+import { evaluateBlock, unknownVerdict, unreachableVerdict } from '../core/evaluation/evaluate-node.ts';
+import { parseProbeOutput } from '../core/probe/parse-probe-output.ts';
+import { classifyInvocation, unreachableStatusOf } from '../core/scan/invocation-status.ts';
+import { addAllToTally } from '../core/scan/run-tally.ts';
+import { buildNodeState, type NodeState } from '../core/store/node-state.ts';
+import type { Verdict } from '../core/verdict.ts';
+import type { InvocationRecord } from './ports.ts';
+import type { ScanDeps } from './scan-deps.ts';
+import type { ScanState } from './scan-state.ts';
+
+/**
+ * ListCommandInvocations cuts plugin output at 2,500 characters. An output without `end` that is
+ * this long may have been cut there, so it is fetched once more whole (GetCommandInvocation, 24,000
+ * characters); a shorter one without `end` is a probe that died, and fetching it again would only
+ * return the same text.
+ */
+export const REFETCH_MIN_LENGTH = 2000;
+
+/** Pages written per BatchWrite round: several pages at once keep write batches full. */
+const PAGES_PER_WRITE = 2;
+
+interface Judged {
+  readonly verdict: Verdict;
+  readonly ssmStatus?: string;
+  readonly refetched: boolean;
+}
+
+/**
+ * Reads invocation pages from the cursor on, judges every node and writes its state, until all
+ * pages are read or the time budget is spent (then it hands back a cursor for the next pass).
+ * Idempotent: a retried pass starts from the same cursor, rewrites the same items (same keys) and
+ * returns the same tally, so no node is lost or counted twice.
+ */
+export async function collectScan(deps: ScanDeps, state: ScanState): Promise<ScanState> {
+  const { clock, settings } = deps;
+  const started = clock.now().getTime();
+  const budget = deps.collectBudgetMs ?? Number.POSITIVE_INFINITY;
+  const targets = new Map((await deps.scratch.loadTargets(state.runId)).map((t) => [t.id, t.tags]));
+
+  let { commandIndex, nextToken } = state.cursor;
+  let tally = state.tally;
+  const seen: string[] = [];
+  let pending: { states: NodeState[]; judged: Judged[] } = { states: [], judged: [] };
+  let pagesInBatch = 0;
+
+  const flush = async (): Promise<void> => {
+    if (pending.states.length > 0) await deps.store.putNodeStates(pending.states);
+    const refetched = pending.judged.filter((j) => j.refetched).length;
+    tally = addAllToTally(tally, pending.judged, refetched);
+    pending = { states: [], judged: [] };
+    pagesInBatch = 0;
+    deps.onProgress?.({ collected: tally.nodes, targeted: Math.max(state.expected, tally.nodes) });
+  };
+
+  while (commandIndex < state.commands.length && clock.now().getTime() - started < budget) {
+    const command = state.commands[commandIndex]!;
+    const page = await deps.fleet.listInvocations(command.commandId, nextToken);
+    const lastSeen = clock.now();
+    const judged = await Promise.all(page.invocations.map((inv) => judge(deps, command.commandId, inv)));
+    for (const j of judged) {
+      seen.push(j.verdict.node);
+      pending.judged.push(j);
+      pending.states.push(
+        buildNodeState(j.verdict, {
+          runId: state.runId,
+          lastSeen,
+          tags: targets.get(j.verdict.node),
+          tagKeys: settings.storedTagKeys,
+          ssmStatus: j.ssmStatus,
+          historyRetentionDays: settings.historyRetentionDays,
+        }),
+      );
+    }
+    pagesInBatch += 1;
+    if (page.nextToken) nextToken = page.nextToken;
+    else {
+      commandIndex += 1;
+      nextToken = undefined;
+    }
+    if (pagesInBatch >= PAGES_PER_WRITE) await flush();
+  }
+  await flush();
+  await deps.scratch.saveSeen(state.runId, String(state.cursor.pass), seen);
+  return {
+    ...state,
+    tally,
+    cursor: { commandIndex, ...(nextToken === undefined ? {} : { nextToken }), pass: state.cursor.pass + 1 },
+    collected: commandIndex >= state.commands.length,
+  };
+}
+
+async function judge(deps: ScanDeps, commandId: string, invocation: InvocationRecord): Promise<Judged> {
+  const node = invocation.instanceId;
+  const outcome = classifyInvocation(invocation.status, invocation.statusDetails);
+  if (outcome === 'in-flight') {
+    const status = 'DeadlineExceeded';
+    return {
+      verdict: unreachableVerdict(node, status, `still ${invocation.status} when the scan deadline passed`),
+      ssmStatus: status,
+      refetched: false,
+    };
+  }
+  if (outcome === 'unreachable') {
+    const status = unreachableStatusOf(invocation.status, invocation.statusDetails);
+    return { verdict: unreachableVerdict(node, status), ssmStatus: status, refetched: false };
+  }
+  let output = invocation.output;
+  let block = parseProbeOutput(output)[0];
+  let refetched = false;
+  if (!block?.complete && output.length >= REFETCH_MIN_LENGTH) {
+    output = await deps.fleet.fetchOutput(commandId, node);
+    block = parseProbeOutput(output)[0];
+    refetched = true;
+  }
+  if (!block) return { verdict: unknownVerdict(node, 'no probe output in the invocation output'), refetched };
+  return { verdict: evaluateBlock(block, deps.catalog, node), refetched };
+}

@@ -1,0 +1,120 @@
+import { unreachableVerdict } from '../core/evaluation/evaluate-node.ts';
+import { addAllToTally, type RunTally } from '../core/scan/run-tally.ts';
+import { buildNodeState } from '../core/store/node-state.ts';
+import { SCAN_RUN_BOUNDS } from '../core/store/scan-run.ts';
+import type { ScanDeps } from './scan-deps.ts';
+import type { ScanState, ScanSummary } from './scan-state.ts';
+
+/** The SSM status kept for a node the targets select but SSM never invoked. */
+export const NOT_INVOKED = 'NotInvoked';
+
+/**
+ * Closes the run: nodes the targets select that never got an invocation are recorded UNREACHABLE
+ * (coverage is reported, never silently missing), the run item gets its counts and COMPLETE, and
+ * the lock is released. Idempotent: the same state gives the same writes.
+ */
+export async function finalizeScan(deps: ScanDeps, state: ScanState): Promise<ScanSummary> {
+  const now = deps.clock.now();
+  const [targets, seenIds] = await Promise.all([
+    deps.scratch.loadTargets(state.runId),
+    deps.scratch.loadSeen(state.runId),
+  ]);
+  const seen = new Set(seenIds);
+  const missing = targets.filter((t) => !seen.has(t.id));
+  const judged = missing.map((t) => ({
+    verdict: unreachableVerdict(
+      t.id,
+      NOT_INVOKED,
+      'selected by the targets but SSM never ran the probe there (not managed by SSM, stopped, or new)',
+    ),
+    ssmStatus: NOT_INVOKED,
+    tags: t.tags,
+  }));
+  if (judged.length > 0) {
+    await deps.store.putNodeStates(
+      judged.map((j) =>
+        buildNodeState(j.verdict, {
+          runId: state.runId,
+          lastSeen: now,
+          tags: j.tags,
+          tagKeys: deps.settings.storedTagKeys,
+          ssmStatus: j.ssmStatus,
+          historyRetentionDays: deps.settings.historyRetentionDays,
+        }),
+      ),
+    );
+  }
+  const tally = addAllToTally(state.tally, judged);
+  const summary = summarize(state, tally, 'COMPLETE', now, missing.map((m) => m.id), targets.length);
+  await deps.store.saveRun({
+    runId: state.runId,
+    status: 'COMPLETE',
+    targets: state.targets,
+    commandIds: state.commands.map((c) => c.commandId),
+    startedAt: state.startedAt,
+    finishedAt: summary.finishedAt,
+    targeted: tally.nodes,
+    byStatus: tally.byStatus,
+    byAdvisory: tally.byAdvisory,
+    bySeverity: tally.bySeverity,
+    coverage: { missing: missing.length, missingNodes: summary.coverage.missingNodes },
+    notes: runNotes(tally),
+  });
+  await deps.store.releaseScanLock(state.runId);
+  return summary;
+}
+
+/** Marks a run FAILED (Step Functions' catch path) and releases the lock; the error text is kept. */
+export async function failScan(deps: ScanDeps, state: Pick<ScanState, 'runId' | 'startedAt' | 'targets' | 'commands' | 'tally'>, error: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.store.saveRun({
+    runId: state.runId,
+    status: 'FAILED',
+    targets: state.targets,
+    commandIds: state.commands.map((c) => c.commandId),
+    startedAt: state.startedAt,
+    finishedAt: now.toISOString(),
+    targeted: state.tally.nodes,
+    byStatus: state.tally.byStatus,
+    byAdvisory: state.tally.byAdvisory,
+    bySeverity: state.tally.bySeverity,
+    coverage: { missing: 0, missingNodes: [] },
+    notes: [`failed: ${error}`.slice(0, SCAN_RUN_BOUNDS.noteChars)],
+  });
+  await deps.store.releaseScanLock(state.runId);
+}
+
+function runNotes(tally: RunTally): string[] {
+  const notes = [`hangs in progress: ${tally.hangs}`, `outputs fetched again whole: ${tally.refetched}`];
+  const ssm = Object.entries(tally.bySsmStatus)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  if (ssm) notes.push(`unreachable by SSM status: ${ssm}`);
+  return notes;
+}
+
+function summarize(
+  state: ScanState,
+  tally: RunTally,
+  status: 'COMPLETE' | 'FAILED',
+  now: Date,
+  missing: readonly string[],
+  expected: number,
+): ScanSummary {
+  return {
+    runId: state.runId,
+    status,
+    startedAt: state.startedAt,
+    finishedAt: now.toISOString(),
+    targets: state.targets,
+    commandIds: state.commands.map((c) => c.commandId),
+    targeted: tally.nodes,
+    byStatus: tally.byStatus,
+    bySeverity: tally.bySeverity,
+    byAdvisory: tally.byAdvisory,
+    bySsmStatus: tally.bySsmStatus,
+    hangs: tally.hangs,
+    refetched: tally.refetched,
+    coverage: { expected, missing: missing.length, missingNodes: missing.slice(0, SCAN_RUN_BOUNDS.coverageNodes) },
+  };
+}
