@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, describeError } from '../core/errors.ts';
+import { registerDemo } from './commands/demo.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
+import { registerScan } from './commands/scan.ts';
 import { registerVercmp } from './commands/vercmp.ts';
 import { UsageError } from './errors.ts';
 import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io.ts';
@@ -25,6 +27,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerVercmp(program, io, setResult);
   registerEvaluate(program, io, setResult);
+  registerScan(program, io, setResult);
+  registerDemo(program, io, setResult);
   for (const command of program.commands) command.exitOverride();
 
   try {

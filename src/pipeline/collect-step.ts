@@ -52,7 +52,10 @@ export async function collectScan(deps: ScanDeps, state: ScanState): Promise<Sca
     deps.onProgress?.({ collected: tally.nodes, targeted: Math.max(state.expected, tally.nodes) });
   };
 
-  while (commandIndex < state.commands.length && clock.now().getTime() - started < budget) {
+  // At least one page per pass, whatever the budget: a pass always makes progress.
+  let pages = 0;
+  while (commandIndex < state.commands.length && (pages === 0 || clock.now().getTime() - started < budget)) {
+    pages += 1;
     const command = state.commands[commandIndex]!;
     const page = await deps.fleet.listInvocations(command.commandId, nextToken);
     const lastSeen = clock.now();
