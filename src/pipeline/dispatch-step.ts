@@ -1,5 +1,10 @@
 import { emptyTally } from '../core/scan/run-tally.ts';
-import { chunk, formatTargets, MAX_INSTANCE_IDS_PER_COMMAND, type ScanTargets } from '../core/scan/scan-settings.ts';
+import {
+  chunk,
+  formatTargets,
+  MAX_INSTANCE_IDS_PER_COMMAND,
+  type ScanTargets,
+} from '../core/scan/scan-settings.ts';
 import { ScanAlreadyRunningError } from '../core/store/scan-already-running-error.ts';
 import { emptySeverityCounts, emptyStatusCounts } from '../core/store/scan-run.ts';
 import type { SentCommand } from './ports.ts';
@@ -13,9 +18,19 @@ export interface DispatchInput {
   readonly startedAt: string;
 }
 
-/** Comments tie commands to their run; dispatch re-run after a crash looks them up instead of resending. */
+/** Run ids are Step Functions execution names: at most 80 characters of this set. */
+const RUN_ID = /^[A-Za-z0-9_.:-]{1,80}$/;
+
+function commentPrefix(runId: string): string {
+  return `fc run ${runId} `;
+}
+
+/**
+ * Comments tie commands to their run; dispatch re-run after a crash looks them up instead of
+ * resending. At most 7 + 80 + 1 + 9 characters: within SSM's 100-character Comment limit.
+ */
 export function commandComment(runId: string, part: number, parts: number): string {
-  return `fleet-compliance run ${runId} part ${part}/${parts}`;
+  return `${commentPrefix(runId)}${part}/${parts}`;
 }
 
 /**
@@ -25,6 +40,10 @@ export function commandComment(runId: string, part: number, parts: number): stri
  */
 export async function dispatchScan(deps: ScanDeps, input: DispatchInput): Promise<ScanState> {
   const { settings, clock } = deps;
+  if (!RUN_ID.test(input.runId))
+    throw new TypeError(
+      `runId must be 1 to 80 of A-Z a-z 0-9 _ . : - (got ${JSON.stringify(input.runId).slice(0, 100)})`,
+    );
   const started = new Date(input.startedAt);
   if (Number.isNaN(started.getTime())) throw new TypeError(`startedAt is not a date: ${input.startedAt}`);
   const now = clock.now();
@@ -41,8 +60,12 @@ export async function dispatchScan(deps: ScanDeps, input: DispatchInput): Promis
   await deps.scratch.saveTargets(input.runId, expected);
 
   const parts = commandParts(settings.targets);
-  const prefix = `fleet-compliance run ${input.runId} part `;
-  const earlier = await deps.fleet.findSentCommands(settings.documentName, new Date(started.getTime() - 60_000), prefix);
+  const prefix = commentPrefix(input.runId);
+  const earlier = await deps.fleet.findSentCommands(
+    settings.documentName,
+    new Date(started.getTime() - 60_000),
+    prefix,
+  );
   const byComment = new Map(earlier.map((c) => [c.comment, c]));
   const sent: SentCommand[] = [];
   for (const [index, targets] of parts.entries()) {
