@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, describeError } from '../core/errors.ts';
+import { registerAtRisk } from './commands/at-risk.ts';
+import { registerCampaign } from './commands/campaign.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
+import { registerReport } from './commands/report.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerVercmp } from './commands/vercmp.ts';
 import { UsageError } from './errors.ts';
@@ -29,6 +32,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   registerEvaluate(program, io, setResult);
   registerScan(program, io, setResult);
   registerDemo(program, io, setResult);
+  registerReport(program, io, setResult);
+  registerAtRisk(program, io, setResult);
+  registerCampaign(program, io, setResult);
   for (const command of program.commands) command.exitOverride();
 
   try {

@@ -10,6 +10,13 @@ import {
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  CAMPAIGN_PARTITION,
+  fromCampaignItems,
+  readCampaignHeader,
+  toCampaignItems,
+} from '../../core/campaign/campaign-item.ts';
+import type { CampaignPlan } from '../../core/campaign/campaign-plan.ts';
+import {
   compareAttention,
   compareRecency,
   isExpired,
@@ -195,6 +202,32 @@ export class DynamoFleetStore implements FleetStore {
     );
   }
 
+  async listNodeHistories(now: Date): Promise<NodeState[][]> {
+    const segments = this.options.scanSegments ?? 4;
+    const parts = await Promise.all(
+      Array.from({ length: segments }, (_, segment) =>
+        this.scanAll({
+          TableName: this.tableName,
+          Segment: segment,
+          TotalSegments: segments,
+          FilterExpression: 'begins_with(#pk, :node)',
+          ExpressionAttributeNames: { '#pk': TABLE_PARTITION_KEY },
+          ExpressionAttributeValues: { ':node': nodePartitionKey('') },
+        }),
+      ),
+    );
+    const byNode = new Map<string, NodeState[]>();
+    for (const state of this.readNodeItems(parts.flat())) {
+      if (isExpired(state, now)) continue;
+      const history = byNode.get(state.node);
+      if (history) history.push(state);
+      else byNode.set(state.node, [state]);
+    }
+    return [...byNode.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, history]) => history.sort(compareRecency));
+  }
+
   async saveRun(run: ScanRun): Promise<void> {
     const item = toRunItem(run, this.options.runRetentionDays ?? DEFAULT_RUN_RETENTION_DAYS);
     await this.call('PutItem', () =>
@@ -285,6 +318,71 @@ export class DynamoFleetStore implements FleetStore {
         }),
       ),
     );
+  }
+
+  /**
+   * Chunks first, header last (see campaign-item.ts): until the header lands the plan does not
+   * exist for readers, so a save that breaks off part-way never shows as the latest plan.
+   */
+  async saveCampaign(plan: CampaignPlan): Promise<void> {
+    const { header, chunks } = toCampaignItems(plan);
+    if (chunks.length > 0) {
+      await batchWriteItems(chunks, {
+        tableName: this.tableName,
+        send: (input) =>
+          this.call('BatchWriteItem', () =>
+            this.doc.send(new BatchWriteCommand({ ...input, ReturnConsumedCapacity: 'TOTAL' })),
+          ),
+        // Chunks are up to 300 KB each: one batch of 25 at a time keeps a call far under 16 MB.
+        concurrency: 1,
+        maxAttempts: this.options.maxBatchAttempts ?? 8,
+        baseDelayMs: this.options.retryBaseDelayMs ?? 50,
+        maxDelayMs: this.options.retryMaxDelayMs ?? 3000,
+        sleep: this.options.sleep ?? defaultSleep,
+        random: this.options.random ?? Math.random,
+        onRetry: () => this.stats.recordRetry(),
+      });
+    }
+    await this.call('PutItem', () =>
+      this.doc.send(
+        new PutCommand({ TableName: this.tableName, Item: header, ReturnConsumedCapacity: 'TOTAL' }),
+      ),
+    );
+  }
+
+  async loadLatestCampaign(now: Date): Promise<CampaignPlan | undefined> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call('Query', () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: '#pk = :campaign',
+            ExpressionAttributeNames: { '#pk': TABLE_PARTITION_KEY },
+            ExpressionAttributeValues: { ':campaign': CAMPAIGN_PARTITION },
+            ScanIndexForward: false,
+            Limit: 5,
+            ReturnConsumedCapacity: 'TOTAL',
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const header = this.readOrSkip(() => readCampaignHeader(item));
+        if (header === undefined || header.expiresAt <= epochSeconds(now)) continue;
+        // Consistent: the chunks were written just before the header this read found.
+        const chunks = await this.queryAll({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE_PARTITION_KEY },
+          ExpressionAttributeValues: { ':pk': header.chunkPartitionKey },
+          ConsistentRead: true,
+        });
+        return fromCampaignItems(item, chunks);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return undefined;
   }
 
   private async readLock(): Promise<ScanLock | undefined> {

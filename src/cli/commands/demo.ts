@@ -4,7 +4,8 @@ import type { NodeState } from '../../core/store/node-state.ts';
 import { renderScanSummary } from '../../core/render/scan-summary.ts';
 import { renderTextTable } from '../../core/render/text-table.ts';
 import { DEFAULT_DATA_DIR, openLocalStore } from '../../local/local-environment.ts';
-import { type CliIo, EXIT_OK } from '../io.ts';
+import type { CliIo } from '../io.ts';
+import { report } from './report.ts';
 import { parseScanOptions, runScanWithProgress } from './scan.ts';
 
 interface DemoOptions {
@@ -65,7 +66,8 @@ async function demo(io: CliIo, options: DemoOptions): Promise<number> {
   } finally {
     await local.close();
   }
-  return EXIT_OK;
+  io.stdout('\nCompliance report: ');
+  return report(io, { local: true, dataDir: options.dataDir, out: join(options.dataDir, 'report'), runs: '20' });
 }
 
 function atRiskRow(s: NodeState): string[] {

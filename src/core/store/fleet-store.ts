@@ -1,3 +1,4 @@
+import type { CampaignPlan } from '../campaign/campaign-plan.ts';
 import type { VerdictStatus } from '../verdict.ts';
 import type { NodeState } from './node-state.ts';
 import type { ScanLock } from './scan-lock.ts';
@@ -64,6 +65,11 @@ export interface FleetStore {
   }): Promise<{ readonly runs: AttentionRuns; readonly nodes: NodeState[] }>;
   /** The newest unexpired state of every node (a full table scan: for reports, not hot paths). */
   listLatestNodeStates(now: Date): Promise<NodeState[]>;
+  /**
+   * Every unexpired state of every node, grouped per node (newest first within a node), nodes in
+   * id order: what a report needs to tell what changed since the previous scan. A full table scan.
+   */
+  listNodeHistories(now: Date): Promise<NodeState[][]>;
 
   /** Creates or overwrites a run item (same runId and startedAt = same item). */
   saveRun(run: ScanRun): Promise<void>;
@@ -78,4 +84,9 @@ export interface FleetStore {
   renewScanLock(request: AcquireScanLockRequest): Promise<ScanLock>;
   /** Releases the lock if this run still holds it; false when it did not (expired and taken over, or gone). */
   releaseScanLock(runId: string): Promise<boolean>;
+
+  /** Stores a campaign plan (any size: its nodes are chunked); the plan becomes the latest by createdAt. */
+  saveCampaign(plan: CampaignPlan): Promise<void>;
+  /** The newest unexpired campaign plan, complete with its nodes; undefined when none was saved. */
+  loadLatestCampaign(now: Date): Promise<CampaignPlan | undefined>;
 }
