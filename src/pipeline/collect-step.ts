@@ -35,6 +35,9 @@ export async function collectScan(deps: ScanDeps, state: ScanState): Promise<Sca
   const { clock, settings } = deps;
   const started = clock.now().getTime();
   const budget = deps.collectBudgetMs ?? Number.POSITIVE_INFINITY;
+  // A long collect must keep the scan lock: each pass extends the lease past its own budget.
+  const leaseSeconds = (Number.isFinite(budget) ? budget / 1000 : settings.deadlineSeconds) + 1800;
+  await deps.store.renewScanLock({ runId: state.runId, now: clock.now(), leaseSeconds });
   const targets = new Map((await deps.scratch.loadTargets(state.runId)).map((t) => [t.id, t.tags]));
 
   let { commandIndex, nextToken } = state.cursor;
