@@ -41,6 +41,18 @@ export interface Finding {
   readonly references: readonly string[];
 }
 
+/** The text fields of FactsSummary, all but uptime (which changes every scan). */
+export const FACT_TEXT_FIELDS = [
+  'os',
+  'kernel',
+  'systemd',
+  'docker',
+  'containerd',
+  'runc',
+  'kubelet',
+  'cgroup',
+] as const;
+
 /** The few facts reports and campaigns show next to a verdict (kept small: stored per node). */
 export interface FactsSummary {
   readonly os?: string;

@@ -457,39 +457,33 @@ export class DynamoFleetStore implements FleetStore {
     }
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call('Query', () =>
-        this.doc.send(
-          new QueryCommand({
-            ...input,
-            ReturnConsumedCapacity: 'TOTAL',
-            ...(this.options.pageSize === undefined ? {} : { Limit: this.options.pageSize }),
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
+  private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    return this.readAllPages('Query', (page) => new QueryCommand({ ...input, ...page }));
   }
 
-  private async scanAll(input: ScanCommandInput): Promise<Record<string, unknown>[]> {
+  private scanAll(input: ScanCommandInput): Promise<Record<string, unknown>[]> {
+    return this.readAllPages('Scan', (page) => new ScanCommand({ ...input, ...page }));
+  }
+
+  /** Follows LastEvaluatedKey to the end; every page counts its consumed capacity. */
+  private async readAllPages(
+    operation: 'Query' | 'Scan',
+    command: (page: {
+      ReturnConsumedCapacity: 'TOTAL';
+      Limit?: number;
+      ExclusiveStartKey?: Record<string, unknown>;
+    }) => QueryCommand | ScanCommand,
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.call('Scan', () =>
-        this.doc.send(
-          new ScanCommand({
-            ...input,
-            ReturnConsumedCapacity: 'TOTAL',
-            ...(this.options.pageSize === undefined ? {} : { Limit: this.options.pageSize }),
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
+      const request = command({
+        ReturnConsumedCapacity: 'TOTAL',
+        ...(this.options.pageSize === undefined ? {} : { Limit: this.options.pageSize }),
+        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+      });
+      const page = await this.call(operation, () =>
+        request instanceof QueryCommand ? this.doc.send(request) : this.doc.send(request),
       );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;

@@ -6,6 +6,7 @@ import {
   TABLE_TTL_ATTRIBUTE,
 } from '../../shared/table-schema.ts';
 import {
+  FACT_TEXT_FIELDS,
   type FactsSummary,
   type PendingFix,
   type Severity,
@@ -64,16 +65,6 @@ const LETTER_SEVERITY: Readonly<Record<string, Severity>> = {
   m: 'medium',
   l: 'low',
 };
-const FACT_TEXT_NAMES = [
-  'os',
-  'kernel',
-  'systemd',
-  'docker',
-  'containerd',
-  'runc',
-  'kubelet',
-  'cgroup',
-] as const;
 /** The order facts are given up in when nothing else is left to shrink: least telling first. */
 const FACT_DROP_ORDER = [
   'cgroup',
@@ -296,7 +287,7 @@ export function fromNodeItem(item: Readonly<Record<string, unknown>>): NodeState
     if (name === 'uptime') {
       if (typeof value !== 'number') fail('facts.uptime', 'is not a number');
       facts.uptimeSeconds = value as number;
-    } else if ((FACT_TEXT_NAMES as readonly string[]).includes(name)) {
+    } else if ((FACT_TEXT_FIELDS as readonly string[]).includes(name)) {
       if (typeof value !== 'string') fail(`facts.${name}`, 'is not text');
       facts[name] = value as string;
     }

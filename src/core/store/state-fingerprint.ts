@@ -1,4 +1,5 @@
 import type { FactsSummary, Severity, VerdictStatus } from '../verdict.ts';
+import { FACT_TEXT_FIELDS } from '../verdict.ts';
 import { hashFnv1a64 } from './hash-fnv1a64.ts';
 
 /** What defines a node's state; a Verdict and a NodeState both fit. */
@@ -14,18 +15,6 @@ export interface FingerprintInput {
   readonly ssmStatus?: string | undefined;
 }
 
-/** Facts that name versions; uptime is left out on purpose (it changes every scan). */
-const VERSION_FACTS = [
-  'os',
-  'kernel',
-  'systemd',
-  'docker',
-  'containerd',
-  'runc',
-  'kubelet',
-  'cgroup',
-] as const;
-
 /** Bump when the recipe changes: every node then gets one new state item, never a false match. */
 const RECIPE = 'fp1';
 
@@ -39,7 +28,7 @@ const RECIPE = 'fp1';
 export function fingerprintNodeState(input: FingerprintInput): string {
   const findings = input.findings.map((f) => `${f.id}|${f.severity}|${f.hangInProgress ? 1 : 0}`).sort();
   const pending = input.pending.map((p) => `${p.id}|${p.action}`).sort();
-  const facts = VERSION_FACTS.map((name) => input.facts[name] ?? null);
+  const facts = FACT_TEXT_FIELDS.map((name) => input.facts[name] ?? null);
   const canonical = JSON.stringify([RECIPE, input.status, findings, pending, facts, input.ssmStatus ?? null]);
   return hashFnv1a64(canonical);
 }
