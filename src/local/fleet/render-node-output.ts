@@ -1,3 +1,4 @@
+import { PID1_BEFORE_UPGRADE } from './pid1-before-upgrade.ts';
 import { createPrng, mixSeed, type Prng } from './prng.ts';
 import { PROBE_HEADER, type ProbeProfile, profileValue, renderProbeOutput } from './probe-profile.ts';
 import type { VirtualNode } from './virtual-fleet.ts';
@@ -108,7 +109,11 @@ function nodeOverrides(profile: ProbeProfile, node: VirtualNode, prng: Prng): Re
     if (profileValue(profile, 'symptom.pleg_24h') !== '!absent')
       overrides['symptom.pleg_24h'] = String(prng.int(3, 60));
   }
-  if (node.variants.pid1Deleted) overrides['systemd.pid1_deleted'] = '1';
+  if (node.variants.pid1Deleted) {
+    overrides['systemd.pid1_deleted'] = '1';
+    const before = PID1_BEFORE_UPGRADE[node.profile];
+    if (before !== undefined) overrides['systemd.running'] = before;
+  }
   if (node.variants.rebootRequired) overrides['reboot.required'] = '1';
   if (node.hostile?.prettyName !== undefined) overrides['os.pretty_name'] = node.hostile.prettyName;
   return overrides;
