@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { createDynamoClients } from '../adapters/dynamodb/create-dynamo-clients.ts';
+import { createDynamoClients, type DynamoClients } from '../adapters/dynamodb/create-dynamo-clients.ts';
 import { DynamoFleetStore } from '../adapters/dynamodb/dynamo-fleet-store.ts';
 import { DynamoScanScratch } from '../adapters/dynamodb/dynamo-scan-scratch.ts';
 import type { StoreStatsSnapshot } from '../adapters/dynamodb/store-stats.ts';
@@ -67,9 +67,18 @@ export interface LocalScanResult {
 
 const systemClock: Clock = { now: () => new Date() };
 
+/** The SDK clients the adapters were given (a benchmark counts their calls with middleware). */
+export interface LocalScanClients {
+  readonly ssm: ReturnType<typeof createSsmClient>;
+  readonly tagging: ReturnType<typeof createTaggingClient>;
+  readonly dynamo: DynamoClients;
+  readonly tableName: string;
+}
+
 export interface LocalScanEnvironment {
   readonly deps: ScanDeps;
   readonly fleet: VirtualFleet;
+  readonly clients: LocalScanClients;
   /** Calls the simulator answered so far, by operation (throttled ones included). */
   simulatorCalls(): CallStats;
   /** SendCommand requests the simulator accepted, in order. */
@@ -119,6 +128,7 @@ export async function startLocalScanEnvironment(options: LocalScanOptions): Prom
   return {
     deps: options.wrapDeps ? options.wrapDeps(baseDeps) : baseDeps,
     fleet,
+    clients: { ssm, tagging, dynamo: dynamoClients, tableName: dynamo.tableName },
     simulatorCalls: () => simulator.stats(),
     sentCommands: () => simulator.sentCommands(),
     calls: () => ({

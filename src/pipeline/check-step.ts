@@ -4,7 +4,9 @@ import type { ScanState } from './scan-state.ts';
 
 /**
  * Looks at the commands once (Step Functions waits between checks; nothing here sleeps) and says
- * whether collect may run: every command finished, or the deadline passed. Renews the lock lease.
+ * whether collect may run: every command finished, or the deadline passed. It needs no lock
+ * renewal: dispatch leases the lock until 30 minutes past the deadline, and each collect pass
+ * extends it, so polling costs one ListCommands per unfinished command and nothing else.
  */
 export async function checkScan(deps: ScanDeps, state: ScanState): Promise<ScanState> {
   const now = deps.clock.now();
@@ -15,11 +17,6 @@ export async function checkScan(deps: ScanDeps, state: ScanState): Promise<ScanS
       return { ...c, targetCount: progress.targetCount, finished: isCommandFinished(progress.status) };
     }),
   );
-  await deps.store.renewScanLock({
-    runId: state.runId,
-    now,
-    leaseSeconds: Math.max(0, (Date.parse(state.deadlineAt) - now.getTime()) / 1000) + 1800,
-  });
   const ready = commands.every((c) => c.finished) || now.getTime() >= Date.parse(state.deadlineAt);
   return { ...state, commands, ready };
 }

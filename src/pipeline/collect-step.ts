@@ -1,4 +1,5 @@
-import { evaluateBlock, unknownVerdict, unreachableVerdict } from '../core/evaluation/evaluate-node.ts';
+import { unknownVerdict, unreachableVerdict } from '../core/evaluation/evaluate-node.ts';
+import { evaluateBlockCached } from '../core/evaluation/verdict-cache.ts';
 import { parseProbeOutput } from '../core/probe/parse-probe-output.ts';
 import { classifyInvocation, unreachableStatusOf } from '../core/scan/invocation-status.ts';
 import { addAllToTally } from '../core/scan/run-tally.ts';
@@ -43,6 +44,7 @@ export async function collectScan(deps: ScanDeps, state: ScanState): Promise<Sca
   let { commandIndex, nextToken } = state.cursor;
   let tally = state.tally;
   const seen: string[] = [];
+  const judgedInPass = new Set<string>();
   let pending: { states: NodeState[]; judged: Judged[] } = { states: [], judged: [] };
   let pagesInBatch = 0;
 
@@ -62,7 +64,10 @@ export async function collectScan(deps: ScanDeps, state: ScanState): Promise<Sca
     const command = state.commands[commandIndex]!;
     const page = await deps.fleet.listInvocations(command.commandId, nextToken);
     const lastSeen = clock.now();
-    const judged = await Promise.all(page.invocations.map((inv) => judge(deps, command.commandId, inv)));
+    // A node the listing returns twice (a repeated item or page) is judged and counted once.
+    const fresh = page.invocations.filter((inv) => !judgedInPass.has(inv.instanceId));
+    for (const inv of fresh) judgedInPass.add(inv.instanceId);
+    const judged = await Promise.all(fresh.map((inv) => judge(deps, command.commandId, inv)));
     for (const j of judged) {
       seen.push(j.verdict.node);
       pending.judged.push(j);
@@ -119,5 +124,6 @@ async function judge(deps: ScanDeps, commandId: string, invocation: InvocationRe
     refetched = true;
   }
   if (!block) return { verdict: unknownVerdict(node, 'no probe output in the invocation output'), refetched };
-  return { verdict: evaluateBlock(block, deps.catalog, node), refetched };
+  // Cached per catalog: nodes with the same versions and symptoms are judged once (same verdicts).
+  return { verdict: evaluateBlockCached(block, deps.catalog, node), refetched };
 }

@@ -15,7 +15,7 @@ import type { Verdict } from '../../core/verdict.ts';
 import { UsageError } from '../errors.ts';
 import { type CliIo, EXIT_OK } from '../io.ts';
 import { loadCatalog } from '../load-catalog.ts';
-import { readBoundedLines } from '../read-lines.ts';
+import { readBoundedLineRecords } from '../read-lines.ts';
 
 const FORMATS = ['jsonl', 'table', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -80,8 +80,9 @@ async function evaluate(io: CliIo, file: string | undefined, options: EvaluateOp
     }
   };
   const assembler = new ProbeBlockAssembler();
-  for await (const line of readBoundedLines(input)) {
-    const block = assembler.push(line);
+  for await (const line of readBoundedLineRecords(input)) {
+    // A last line without its newline may be cut mid-value: the assembler takes only `end` from it.
+    const block = line.terminated ? assembler.push(line.text) : assembler.pushUnterminated(line.text);
     if (block) emit(evaluateBlock(block, catalog));
   }
   const last = assembler.finish();

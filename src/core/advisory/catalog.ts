@@ -67,8 +67,40 @@ function idOf(raw: unknown): string | undefined {
 
 function fromZod(source: string, error: z.ZodError, advisoryId: string | undefined): InvalidAdvisoryError {
   const issue = error.issues[0];
-  const field = issue && issue.path.length > 0 ? formatPath(issue.path) : '(root)';
-  return new InvalidAdvisoryError(source, field, issue?.message ?? 'invalid', advisoryId, { cause: error });
+  const specific = issue === undefined ? undefined : specificIssue(issue, []);
+  const field = specific && specific.path.length > 0 ? formatPath(specific.path) : '(root)';
+  return new InvalidAdvisoryError(source, field, specific?.message ?? 'invalid', advisoryId, { cause: error });
+}
+
+type Issue = z.ZodError['issues'][number];
+
+/**
+ * The field an issue is really about. A condition is a union of one-key objects, so zod reports a
+ * bad `match.version.component` as "Invalid input" on `match`. The branch named by the condition's
+ * key is the one with the fewest unrecognized keys (the others also complain of that key): follow
+ * it. When no single branch is closest (an empty object, two keys, not an object at all), the union
+ * itself is the bad field. An unrecognized key is named itself.
+ */
+function specificIssue(issue: Issue, base: readonly PropertyKey[]): { path: PropertyKey[]; message: string } {
+  const path = [...base, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const strayKeys = (branch: readonly Issue[]): number =>
+      branch.reduce((n, i) => n + (i.code === 'unrecognized_keys' && i.path.length === 0 ? i.keys.length : 0), 0);
+    const fewest = Math.min(...issue.errors.map(strayKeys));
+    const closest = issue.errors.filter((branch) => strayKeys(branch) === fewest);
+    const first = closest.length === 1 ? closest[0]?.[0] : undefined;
+    if (first !== undefined) return specificIssue(first, path);
+    const keys = issue.errors.flatMap((branch) => {
+      const key = branch.find((i) => i.path.length === 1)?.path[0];
+      return key === undefined ? [] : [String(key)];
+    });
+    if (keys.length === issue.errors.length) return { path, message: `expected an object with exactly one of ${keys.join(', ')}` };
+    return { path, message: issue.message };
+  }
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) {
+    return { path: [...path, issue.keys[0]!], message: 'unknown field' };
+  }
+  return { path, message: issue.message };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

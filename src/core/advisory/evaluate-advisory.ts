@@ -233,6 +233,16 @@ function matchingDistroEntry(
   );
 }
 
+/** Whether any distro entry (of any stream) covers the node's os and release. */
+function hasDistroEntryFor(condition: VersionCondition, facts: NodeFacts): boolean {
+  const osId = facts.os.id;
+  const versionId = facts.os.versionId;
+  if (!condition.distros || !osId || !versionId) return false;
+  return condition.distros.some(
+    (d) => d.os.includes(osId) && d.versions.some((v) => versionId === v || versionId.startsWith(`${v}.`)),
+  );
+}
+
 /** Judges a package version against a distro entry: yes (affected), no, or undefined (unparsable). */
 function judgeDistro(entry: DistroFix, pkg: string): boolean | undefined {
   if (entry.notAffected) return false;
@@ -306,6 +316,12 @@ function evaluateVersion(condition: VersionCondition, facts: NodeFacts, view: Vi
       : unknownResult(`${value.key} "${value.value}" is not a valid ${scheme} version`);
   }
   if (hit === null) return NO;
+  // The distro has its own fixed-in entry for this release, but the package version it is judged
+  // on did not arrive (output cut before it, or the query failed): the upstream version alone
+  // cannot tell a backported fix (219-67.el7) from an affected build, so the answer is unknown.
+  if (pkg.state === 'unknown' && hasDistroEntryFor(condition, facts)) {
+    return unknownResult(`${pkg.reason}; the ${facts.os.id} ${facts.os.versionId} fixed-in entry needs it`);
+  }
   return yes({ key: value.key, value: value.value, matched: describeRange(hit), scheme });
 }
 

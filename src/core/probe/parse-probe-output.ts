@@ -60,6 +60,20 @@ export class ProbeBlockAssembler {
     return undefined;
   }
 
+  /**
+   * Feeds the input's last line when no newline ended it: the output was cut mid-line (SSM's
+   * listing stops at 2,500 characters, a killed probe stops anywhere). Only a whole `end` or
+   * header line is taken from it. A `key=value` there may have lost the rest of its value
+   * (`runc version 1.1.12` cut to `runc version 1.1.1`, `systemd 252` to `systemd 25`, both
+   * below their fix), so it is ignored and the block stays truncated: a cut never adds a finding.
+   */
+  pushUnterminated(rawLine: string): ProbeBlock | undefined {
+    const line = normalizeLine(rawLine);
+    if (line === PROBE_END || (line.length < 40 && HEADER_PATTERN.test(line))) return this.push(rawLine);
+    if (this.current && line.trim() !== '') this.current.garbageLines += 1;
+    return undefined;
+  }
+
   /** Ends the input: an open block is returned as truncated (no `end` line arrived). */
   finish(): ProbeBlock | undefined {
     const block = this.current;
@@ -73,10 +87,11 @@ export function parseProbeOutput(text: string): ProbeBlock[] {
   const assembler = new ProbeBlockAssembler();
   const blocks: ProbeBlock[] = [];
   let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const block = assembler.push(text.slice(start, Math.min(end, start + MAX_LINE_LENGTH + 1)));
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, Math.min(end, start + MAX_LINE_LENGTH + 1));
+    const block = newline === -1 ? assembler.pushUnterminated(line) : assembler.push(line);
     if (block) blocks.push(block);
     start = end + 1;
   }
