@@ -494,7 +494,11 @@ DOCKER_VERSION='!absent'
 DOCKER_CGROUP_DRIVER='!absent'
 DOCKER_PS_MS='!absent'
 if have docker; then
-  cap docker version --format '{{.Server.Version}}'
+  # Go templates are built at run time: SSM reads a literal double brace in a document as one of
+  # own parameter references (double-brace name double-brace).
+  OB='{'
+  CB='}'
+  cap docker version --format "$OB$OB.Server.Version$CB$CB"
   first_line
   DOCKER_VERSION=$VAL
   if is_timeout; then
@@ -502,7 +506,7 @@ if have docker; then
     DOCKER_CGROUP_DRIVER='!timeout'
     DOCKER_PS_MS='!timeout'
   else
-    cap docker info --format '{{.CgroupDriver}}'
+    cap docker info --format "$OB$OB.CgroupDriver$CB$CB"
     first_line
     DOCKER_CGROUP_DRIVER=$VAL
     timed_cap docker ps -q
