@@ -184,40 +184,14 @@ export class DynamoFleetStore implements FleetStore {
   }
 
   async listLatestNodeStates(now: Date): Promise<NodeState[]> {
-    const segments = this.options.scanSegments ?? 4;
-    const parts = await Promise.all(
-      Array.from({ length: segments }, (_, segment) =>
-        this.scanAll({
-          TableName: this.tableName,
-          Segment: segment,
-          TotalSegments: segments,
-          FilterExpression: 'begins_with(#pk, :node)',
-          ExpressionAttributeNames: { '#pk': TABLE_PARTITION_KEY },
-          ExpressionAttributeValues: { ':node': nodePartitionKey('') },
-        }),
-      ),
-    );
-    return pickLatestByNode(this.readNodeItems(parts.flat()), now).sort((a, b) =>
+    return pickLatestByNode(await this.scanNodeStates(), now).sort((a, b) =>
       a.node < b.node ? -1 : a.node > b.node ? 1 : 0,
     );
   }
 
   async listNodeHistories(now: Date): Promise<NodeState[][]> {
-    const segments = this.options.scanSegments ?? 4;
-    const parts = await Promise.all(
-      Array.from({ length: segments }, (_, segment) =>
-        this.scanAll({
-          TableName: this.tableName,
-          Segment: segment,
-          TotalSegments: segments,
-          FilterExpression: 'begins_with(#pk, :node)',
-          ExpressionAttributeNames: { '#pk': TABLE_PARTITION_KEY },
-          ExpressionAttributeValues: { ':node': nodePartitionKey('') },
-        }),
-      ),
-    );
     const byNode = new Map<string, NodeState[]>();
-    for (const state of this.readNodeItems(parts.flat())) {
+    for (const state of await this.scanNodeStates()) {
       if (isExpired(state, now)) continue;
       const history = byNode.get(state.node);
       if (history) history.push(state);
@@ -455,6 +429,24 @@ export class DynamoFleetStore implements FleetStore {
       this.stats.recordInvalid();
       return undefined;
     }
+  }
+
+  /** Every node state item (history included): a parallel Scan of the NODE# partitions. */
+  private async scanNodeStates(): Promise<NodeState[]> {
+    const segments = this.options.scanSegments ?? 4;
+    const parts = await Promise.all(
+      Array.from({ length: segments }, (_, segment) =>
+        this.scanAll({
+          TableName: this.tableName,
+          Segment: segment,
+          TotalSegments: segments,
+          FilterExpression: 'begins_with(#pk, :node)',
+          ExpressionAttributeNames: { '#pk': TABLE_PARTITION_KEY },
+          ExpressionAttributeValues: { ':node': nodePartitionKey('') },
+        }),
+      ),
+    );
+    return this.readNodeItems(parts.flat());
   }
 
   private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
