@@ -27,8 +27,10 @@ const QUERIES: Readonly<Record<string, string>> = {
   'busctl call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.DBus.Peer Ping': 'D-Bus ping of PID 1 (no method with effects)',
   'dbus-send --system --print-reply --dest=org.freedesktop.systemd1 /org/freedesktop/systemd1': 'the same ping with dbus-send',
   'systemctl show -p Version': "PID 1's running version property",
-  "docker version --format '{{.Server.Version}}'": 'docker daemon version',
-  "docker info --format '{{.CgroupDriver}}'": "docker's cgroup driver",
+  // The Go templates are assembled at run time ($OB = '{', $CB = '}'): SSM would read a literal
+  // double brace in the document as a parameter reference.
+  'docker version --format "$OB$OB.Server.Version$CB$CB"': 'docker daemon version',
+  'docker info --format "$OB$OB.CgroupDriver$CB$CB"': "docker's cgroup driver",
   'docker ps -q': 'container ids (timed: the hang symptom)',
   'containerd --version': 'containerd version',
   'runc --version': 'runc version',
