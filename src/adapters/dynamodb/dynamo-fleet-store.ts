@@ -58,7 +58,8 @@ import {
   TABLE_PARTITION_KEY,
 } from '../../shared/table-schema.ts';
 import { batchWriteItems } from './batch-write-items.ts';
-import { StoreStats } from './store-stats.ts';
+import { sendCounted } from './send-counted.ts';
+import { type Capacity, StoreStats } from './store-stats.ts';
 import { isConditionalCheckFailed, translateDynamoError } from './translate-dynamo-error.ts';
 
 export interface DynamoFleetStoreOptions {
@@ -82,10 +83,6 @@ export interface DynamoFleetStoreOptions {
   /** Queries in flight when confirming nodes of an older run. Default 8. */
   readonly readConcurrency?: number;
   readonly runRetentionDays?: number;
-}
-
-interface Capacity {
-  readonly CapacityUnits?: number | undefined;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -325,37 +322,19 @@ export class DynamoFleetStore implements FleetStore {
   }
 
   async loadLatestCampaign(now: Date): Promise<CampaignPlan | undefined> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call('Query', () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :campaign',
-            ExpressionAttributeNames: { '#pk': TABLE_PARTITION_KEY },
-            ExpressionAttributeValues: { ':campaign': CAMPAIGN_PARTITION },
-            ScanIndexForward: false,
-            Limit: 5,
-            ReturnConsumedCapacity: 'TOTAL',
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const header = this.readOrSkip(() => readCampaignHeader(item));
-        if (header === undefined || header.expiresAt <= epochSeconds(now)) continue;
-        // Consistent: the chunks were written just before the header this read found.
-        const chunks = await this.queryAll({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE_PARTITION_KEY },
-          ExpressionAttributeValues: { ':pk': header.chunkPartitionKey },
-          ConsistentRead: true,
-        });
-        return fromCampaignItems(item, chunks);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    for await (const item of this.partitionNewestFirst(CAMPAIGN_PARTITION, 5)) {
+      const header = this.readOrSkip(() => readCampaignHeader(item));
+      if (header === undefined || header.expiresAt <= epochSeconds(now)) continue;
+      // Consistent: the chunks were written just before the header this read found.
+      const chunks = await this.queryAll({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE_PARTITION_KEY },
+        ExpressionAttributeValues: { ':pk': header.chunkPartitionKey },
+        ConsistentRead: true,
+      });
+      return fromCampaignItems(item, chunks);
+    }
     return undefined;
   }
 
@@ -374,15 +353,26 @@ export class DynamoFleetStore implements FleetStore {
   }
 
   private async *runsNewestFirst(now: Date, pageSize: number): AsyncGenerator<ScanRun> {
+    for await (const item of this.partitionNewestFirst(RUN_PARTITION, pageSize)) {
+      const stored = this.readOrSkip(() => fromRunItem(item));
+      if (stored && stored.expiresAt > epochSeconds(now)) yield stored.run;
+    }
+  }
+
+  /** The items of one partition, newest sort key first, a page at a time as the caller reads on. */
+  private async *partitionNewestFirst(
+    partition: string,
+    pageSize: number,
+  ): AsyncGenerator<Record<string, unknown>> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.call('Query', () =>
         this.doc.send(
           new QueryCommand({
             TableName: this.tableName,
-            KeyConditionExpression: '#pk = :run',
+            KeyConditionExpression: '#pk = :pk',
             ExpressionAttributeNames: { '#pk': TABLE_PARTITION_KEY },
-            ExpressionAttributeValues: { ':run': RUN_PARTITION },
+            ExpressionAttributeValues: { ':pk': partition },
             ScanIndexForward: false,
             Limit: pageSize,
             ReturnConsumedCapacity: 'TOTAL',
@@ -390,10 +380,7 @@ export class DynamoFleetStore implements FleetStore {
           }),
         ),
       );
-      for (const item of page.Items ?? []) {
-        const stored = this.readOrSkip(() => fromRunItem(item));
-        if (stored && stored.expiresAt > epochSeconds(now)) yield stored.run;
-      }
+      yield* page.Items ?? [];
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
   }
@@ -499,18 +486,11 @@ export class DynamoFleetStore implements FleetStore {
   }
 
   /** Every request goes through here: counted, consumed capacity added up, errors made domain errors. */
-  private async call<T extends { ConsumedCapacity?: Capacity | Capacity[] | undefined }>(
+  private call<T extends { ConsumedCapacity?: Capacity | Capacity[] | undefined }>(
     operation: string,
     send: () => Promise<T>,
   ): Promise<T> {
-    try {
-      const output = await send();
-      this.stats.recordCall(operation, output.ConsumedCapacity);
-      return output;
-    } catch (error) {
-      this.stats.recordCall(operation, undefined);
-      throw translateDynamoError(error, operation, this.tableName);
-    }
+    return sendCounted(this.stats, this.tableName, operation, send);
   }
 
   /** Like `call`, but a failed condition is an answer (false), not an error. */

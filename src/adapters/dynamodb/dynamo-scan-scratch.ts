@@ -10,8 +10,8 @@ import { StoredItemInvalidError } from '../../core/store/stored-item-invalid-err
 import type { ScanScratch, TargetNode } from '../../pipeline/ports.ts';
 import { TABLE_PARTITION_KEY, TABLE_SORT_KEY, TABLE_TTL_ATTRIBUTE } from '../../shared/table-schema.ts';
 import { batchWriteItems } from './batch-write-items.ts';
-import { StoreStats } from './store-stats.ts';
-import { translateDynamoError } from './translate-dynamo-error.ts';
+import { sendCounted } from './send-counted.ts';
+import { type Capacity, StoreStats } from './store-stats.ts';
 
 /** Scratch outlives any run (a scan gives up after its deadline, hours at most) and then expires. */
 export const SCRATCH_TTL_DAYS = 3;
@@ -290,18 +290,11 @@ export class DynamoScanScratch implements ScanScratch {
   }
 
   /** Every request goes through here: counted, consumed capacity added up, errors made domain errors. */
-  private async call<T extends { ConsumedCapacity?: unknown }>(
+  private call<T extends { ConsumedCapacity?: Capacity | Capacity[] | undefined }>(
     operation: string,
     send: () => Promise<T>,
   ): Promise<T> {
-    try {
-      const output = await send();
-      this.stats.recordCall(operation, output.ConsumedCapacity as Parameters<StoreStats['recordCall']>[1]);
-      return output;
-    } catch (error) {
-      this.stats.recordCall(operation, undefined);
-      throw translateDynamoError(error, operation, this.tableName);
-    }
+    return sendCounted(this.stats, this.tableName, operation, send);
   }
 }
 

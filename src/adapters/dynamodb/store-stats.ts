@@ -13,7 +13,7 @@ export interface StoreStatsSnapshot {
   readonly invalidItems: number;
 }
 
-interface Capacity {
+export interface Capacity {
   readonly CapacityUnits?: number | undefined;
   readonly ReadCapacityUnits?: number | undefined;
   readonly WriteCapacityUnits?: number | undefined;

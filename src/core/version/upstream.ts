@@ -8,8 +8,9 @@
  */
 import { isAsciiAlphanumeric, isAsciiDigit, isAsciiLetter } from './ascii.ts';
 import { type Comparison, MAX_VERSION_LENGTH } from './comparison.ts';
-import { compareDigitStrings, type DigitString, skipDigits, toDigitString } from './digit-run.ts';
+import { type DigitString, skipDigits, toDigitString } from './digit-run.ts';
 import { InvalidVersionError } from './errors.ts';
+import { compareTaggedReleases } from './release-order.ts';
 
 export type UpstreamPreReleaseTag = 'alpha' | 'beta' | 'rc';
 
@@ -38,17 +39,7 @@ export function compareUpstream(a: string, b: string): Comparison {
 
 /** Release numbers first (missing ones are 0), then a pre-release sorts before no pre-release. */
 export function compareUpstreamVersion(a: UpstreamVersion, b: UpstreamVersion): Comparison {
-  const length = Math.max(a.release.length, b.release.length);
-  for (let k = 0; k < length; k++) {
-    const order = compareDigitStrings(a.release[k] ?? '0', b.release[k] ?? '0');
-    if (order !== 0) return order;
-  }
-  const aPre = a.preRelease;
-  const bPre = b.preRelease;
-  if (aPre === undefined) return bPre === undefined ? 0 : 1;
-  if (bPre === undefined) return -1;
-  if (aPre.tag !== bPre.tag) return TAG_RANK[aPre.tag] > TAG_RANK[bPre.tag] ? 1 : -1;
-  return compareDigitStrings(aPre.number, bPre.number);
+  return compareTaggedReleases(a, b, TAG_RANK);
 }
 
 /** Parses an upstream version; throws InvalidVersionError naming the input. */
