@@ -18,6 +18,7 @@ import {
 import { VERDICT_STATUSES } from '../../src/core/verdict.ts';
 import { loadProfiles } from '../../src/local/fleet/load-profiles.ts';
 import { fuzzRuns, fuzzTimeoutMs } from './fuzz-runs.ts';
+import { anyText, anyValue, probeLikeText } from './probe-text-arbitraries.ts';
 
 /**
  * Node output is untrusted input (DESIGN §5): the parser and the evaluator must take anything a
@@ -28,41 +29,6 @@ const catalog = builtinCatalog();
 const catalogIds = new Set(catalog.advisories.map((a) => a.id));
 const profiles = [...loadProfiles()];
 const RUNS = fuzzRuns(3000);
-
-const specialValue = fc.constantFrom('!absent', '!timeout', '!error permission denied', '!error', '', '   ');
-/** Version-shaped values: what the advisories compare, so the version paths are exercised too. */
-const versionish = fc
-  .array(
-    fc.oneof(
-      fc.stringMatching(/^[0-9]{1,4}$/),
-      fc.constantFrom('.', '-', '~', '+', ':', '^', '_', 'v', 'rc', 'el7', 'el7_6', 'deb12u', 'ubuntu', 'systemd ', ' (', ')'),
-    ),
-    { maxLength: 10 },
-  )
-  .map((parts) => parts.join(''));
-const anyValue = fc.oneof(
-  { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
-  { weight: 2, arbitrary: specialValue },
-  { weight: 4, arbitrary: versionish },
-);
-const keys = fc.constantFrom(...PROBE_KEYS, 'mount.0', 'future.key', 'x', 'Bad Key', '', '.a', `k${'x'.repeat(70)}`);
-const probeLine = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(keys, anyValue).map(([k, v]) => `${k}=${v}`) },
-  { weight: 1, arbitrary: fc.constant('fleet-compliance-probe/1') },
-  {
-    weight: 1,
-    arbitrary: fc.constantFrom('end', 'end\r', '\ufeffend', ' end', 'fleet-compliance-probe/2', 'fleet-compliance-probe/1000', '\ufefffleet-compliance-probe/1'),
-  },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) },
-  { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('=', '\r', '\u0000', 'a', 'é', '\ufffd', '\u2028', '\u202e'), maxLength: 20 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 4000, max: 9000 }).map((n) => `k=${'v'.repeat(n)}`) },
-);
-/** Probe-shaped text: headers, key=value lines, `end`, noise; LF or CRLF; with or without a final newline. */
-const probeLikeText = fc
-  .tuple(fc.array(probeLine, { maxLength: 60 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
-  .map(([lines, eol, trailing]) => lines.join(eol) + (trailing ? eol : ''));
-/** Either probe-shaped text or raw code units (lone surrogates, NULs, anything). */
-const anyText = fc.oneof(probeLikeText, fc.string({ unit: 'binary', maxLength: 4000 }));
 
 function expectBlockWithinBounds(block: ProbeBlock): void {
   expect(Number.isInteger(block.format)).toBe(true);
