@@ -38,7 +38,7 @@ export interface ThroughputResult {
   readonly parse: PathRate;
   /** parse + evaluateBlock on every node (no cache). */
   readonly uncached: PathRate;
-  /** parse + VerdictCache (what collect runs), a fresh cache each round: misses included. */
+  /** VerdictCache.evaluateOutput (what collect runs), a fresh cache each round: misses included. */
   readonly cached: PathRate;
   /** The cache after the last round. */
   readonly cache: VerdictCacheStats;
@@ -103,8 +103,8 @@ export function measureEvaluationThroughput(options: ThroughputOptions): Through
   const cachedAll = (): void => {
     cache = new VerdictCache(catalog);
     for (const [id, text] of outputs) {
-      const block = parseProbeOutput(text)[0];
-      if (block) sink += cache.evaluate(block, id).findings.length;
+      const judged = cache.evaluateOutput(text, id);
+      if (judged) sink += judged.verdict.findings.length;
     }
   };
   // Warm-up: let the JIT settle on every path before timing.

@@ -1,6 +1,5 @@
 import { unknownVerdict, unreachableVerdict } from '../core/evaluation/evaluate-node.ts';
-import { evaluateBlockCached } from '../core/evaluation/verdict-cache.ts';
-import { parseProbeOutput } from '../core/probe/parse-probe-output.ts';
+import { evaluateOutputCached } from '../core/evaluation/verdict-cache.ts';
 import { classifyInvocation, unreachableStatusOf } from '../core/scan/invocation-status.ts';
 import { addAllToTally } from '../core/scan/run-tally.ts';
 import { buildNodeState, type NodeState } from '../core/store/node-state.ts';
@@ -115,15 +114,14 @@ async function judge(deps: ScanDeps, commandId: string, invocation: InvocationRe
     const status = unreachableStatusOf(invocation.status, invocation.statusDetails);
     return { verdict: unreachableVerdict(node, status), ssmStatus: status, refetched: false };
   }
-  let output = invocation.output;
-  let block = parseProbeOutput(output)[0];
+  // Cached per catalog: nodes with the same versions and symptoms are judged once (same verdicts).
+  let judged = evaluateOutputCached(invocation.output, deps.catalog, node);
   let refetched = false;
-  if (!block?.complete && output.length >= REFETCH_MIN_LENGTH) {
-    output = await deps.fleet.fetchOutput(commandId, node);
-    block = parseProbeOutput(output)[0];
+  if (!judged?.complete && invocation.output.length >= REFETCH_MIN_LENGTH) {
+    // The listing cut the output: judge the whole of it instead.
+    judged = evaluateOutputCached(await deps.fleet.fetchOutput(commandId, node), deps.catalog, node);
     refetched = true;
   }
-  if (!block) return { verdict: unknownVerdict(node, 'no probe output in the invocation output'), refetched };
-  // Cached per catalog: nodes with the same versions and symptoms are judged once (same verdicts).
-  return { verdict: evaluateBlockCached(block, deps.catalog, node), refetched };
+  if (!judged) return { verdict: unknownVerdict(node, 'no probe output in the invocation output'), refetched };
+  return { verdict: judged.verdict, refetched };
 }

@@ -1,6 +1,7 @@
 import type { Catalog } from '../advisory/catalog.ts';
 import type { Component, Condition } from '../advisory/schema.ts';
-import type { ProbeBlock } from '../probe/parse-probe-output.ts';
+import { CanonicalReader } from '../probe/canonical-output.ts';
+import { type ProbeBlock, parseProbeOutput } from '../probe/parse-probe-output.ts';
 import { ABSENT, ERROR_PREFIX, TIMEOUT } from '../probe/probe-format.ts';
 import type { Verdict } from '../verdict.ts';
 import { evaluateBlock } from './evaluate-node.ts';
@@ -103,7 +104,32 @@ export interface VerdictCacheStats {
   readonly misses: number;
   readonly evictions: number;
   readonly size: number;
+  /** Outputs evaluateOutput read in one pass (canonical shape) rather than line by line. */
+  readonly canonical: number;
 }
+
+/** What evaluateOutput returns for an output holding a probe block. */
+export interface OutputVerdict {
+  readonly verdict: Verdict;
+  /** The (first) block ended with `end`: nothing of the output was cut off. */
+  readonly complete: boolean;
+}
+
+/**
+ * Canonical outputs judged before, by shape: the length of each run and each state key's state.
+ * Outputs of one shape are told apart by comparing their runs' text (a string comparison costs far
+ * less than hashing the same text for a Map key). A shape keeps at most this many outputs; more
+ * are judged through the per-key cache, which holds them all.
+ */
+const MAX_PER_SHAPE = 64;
+
+interface CanonicalEntry {
+  readonly runs: readonly string[];
+  readonly verdict: Verdict;
+}
+
+/** The keys whose values land in a cached verdict's node-specific fields (withNodeFields). */
+const NODE_KEYS = ['node.id', 'node.hostname', 'uptime.seconds'] as const;
 
 /**
  * One level of the cache per value key: children by raw value, and a separate slot for a key
@@ -126,26 +152,88 @@ function newNode(): TrieNode {
  * only in ids, hostnames, uptimes and timings. A hit returns the stored verdict with the node's own
  * id, hostname and uptime, identical to what evaluateBlock returns for that block.
  *
- * The key is the block's format and completeness, each value key's raw value and each state key's
- * state, looked up level by level (one Map lookup per key, no key string built). Raw values, not
- * typed ones: `has()` tells a missing key from an `!absent` one, and os.id is lower-cased later.
- * Bounded: when `maxEntries` verdicts are held the whole cache is dropped, so a hostile fleet of
- * all-distinct outputs costs memory proportional to the bound and time about that of evaluateBlock.
+ * Two ways in. `evaluate` takes a parsed block; its key is the block's format and completeness,
+ * each value key's raw value and each state key's state, looked up level by level (one Map lookup
+ * per key, no key string built). Raw values, not typed ones: `has()` tells a missing key from an
+ * `!absent` one, and os.id is lower-cased later. `evaluateOutput` takes the output text (what
+ * collect has): an output of the canonical shape is keyed by the text of its value keys' lines and
+ * its state keys' states without being parsed; any other goes through the parser and `evaluate`.
+ * Bounded: when `maxEntries` verdicts are held (both ways counted) the whole cache is dropped, so a
+ * hostile fleet of all-distinct outputs costs memory proportional to the bound and time about that
+ * of evaluateBlock.
  */
 export class VerdictCache {
   readonly inputs: VerdictInputs;
   private readonly catalog: Catalog;
   private readonly maxEntries: number;
   private readonly roots = new Map<string, TrieNode>();
+  /** Reads canonical outputs: the value keys' lines as runs, the state and node keys' values. */
+  private readonly reader: CanonicalReader;
+  /** Verdicts of canonical outputs by shape, then by their runs' text. */
+  private readonly byShape = new Map<string, CanonicalEntry[]>();
   private size = 0;
   private hits = 0;
   private misses = 0;
   private evictions = 0;
+  private canonical = 0;
 
   constructor(catalog: Catalog, options: VerdictCacheOptions = {}) {
     this.catalog = catalog;
     this.inputs = verdictInputsOf(catalog);
     this.maxEntries = Math.max(1, options.maxEntries ?? 4096);
+    // A key outside format 1 is missing from every canonical output: it cannot tell two apart.
+    this.reader = new CanonicalReader({
+      runKeys: this.inputs.valueKeys,
+      valueKeys: [...this.inputs.stateKeys, ...NODE_KEYS],
+    });
+  }
+
+  /**
+   * Judges one node's output text: the same verdict as `evaluate(parseProbeOutput(text)[0])`
+   * (undefined when the text holds no block). An output of the canonical shape (almost all of
+   * them) is read in one regex pass that captures the text of the lines a verdict depends on; when
+   * that text was seen before, the verdict comes from comparing it with what was stored, and no
+   * line is parsed. Other outputs are parsed line by line and go through `evaluate`.
+   */
+  evaluateOutput(text: string, nodeId?: string): OutputVerdict | undefined {
+    const read = this.reader.read(text);
+    if (read === undefined) {
+      const block = parseProbeOutput(text)[0];
+      return block === undefined ? undefined : { verdict: this.evaluate(block, nodeId), complete: block.complete };
+    }
+    this.canonical += 1;
+    let shape = '';
+    for (const run of read.runs) shape += `${run.length},`;
+    for (const name of this.inputs.stateKeys) shape += stateCode(read.values[name]);
+    let entries = this.byShape.get(shape);
+    const seen = entries === undefined ? undefined : sameRuns(entries, read.runs);
+    if (seen !== undefined) {
+      this.hits += 1;
+      const verdict = withNodeFields(seen.verdict, {
+        nodeId,
+        rawNodeId: read.values['node.id'],
+        rawHostname: read.values['node.hostname'],
+        rawUptime: read.values['uptime.seconds'],
+      });
+      return { verdict, complete: true };
+    }
+    // The canonical shape guarantees one complete block (CanonicalReader's contract).
+    const block = parseProbeOutput(text)[0] as ProbeBlock;
+    const verdict = this.evaluate(block, nodeId);
+    if (entries === undefined || entries.length < MAX_PER_SHAPE) {
+      // evaluate may just have dropped everything; the new entry counts towards the bound too.
+      if (this.size >= this.maxEntries) {
+        this.clear();
+        entries = undefined;
+      }
+      if (entries === undefined) {
+        entries = [];
+        this.byShape.set(shape, entries);
+      }
+      entries.push({ runs: read.runs, verdict });
+      this.size += 1;
+    }
+    return { verdict, complete: true };
   }
 
   /** Same result as `evaluateBlock(block, catalog, nodeId)`. */
@@ -173,15 +261,17 @@ export class VerdictCache {
     const template = node.verdicts.get(states);
     if (template !== undefined) {
       this.hits += 1;
-      return withNodeFields(template, block, nodeId);
+      return withNodeFields(template, {
+        nodeId,
+        rawNodeId: values.get('node.id'),
+        rawHostname: values.get('node.hostname'),
+        rawUptime: values.get('uptime.seconds'),
+      });
     }
     this.misses += 1;
     const verdict = evaluateBlock(block, this.catalog, nodeId);
     if (this.size >= this.maxEntries) {
-      // Dropping everything (not the oldest entry) keeps a hit at one lookup per key.
-      this.evictions += this.size;
-      this.roots.clear();
-      this.size = 0;
+      this.clear();
       return verdict;
     }
     node.verdicts.set(states, verdict);
@@ -190,8 +280,31 @@ export class VerdictCache {
   }
 
   stats(): VerdictCacheStats {
-    return { hits: this.hits, misses: this.misses, evictions: this.evictions, size: this.size };
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      evictions: this.evictions,
+      size: this.size,
+      canonical: this.canonical,
+    };
   }
+
+  /** Dropping everything (not the oldest entry) keeps a hit at one lookup per key. */
+  private clear(): void {
+    this.evictions += this.size;
+    this.roots.clear();
+    this.byShape.clear();
+    this.size = 0;
+  }
+}
+
+/** The entry whose runs are these runs' text, if any (same lengths: the shape says so). */
+function sameRuns(entries: readonly CanonicalEntry[], runs: readonly string[]): CanonicalEntry | undefined {
+  next: for (const entry of entries) {
+    for (let i = 0; i < runs.length; i += 1) if (entry.runs[i] !== runs[i]) continue next;
+    return entry;
+  }
+  return undefined;
 }
 
 /** One character per state; '' and `!absent` differ (both read as absent, but only one is `has()`). */
@@ -212,13 +325,21 @@ function textOf(raw: string | undefined): string | undefined {
   return raw;
 }
 
+/** A node's own fields: the id it is judged under and its raw node.id, hostname and uptime values. */
+interface NodeFields {
+  readonly nodeId: string | undefined;
+  readonly rawNodeId: string | undefined;
+  readonly rawHostname: string | undefined;
+  readonly rawUptime: string | undefined;
+}
+
 /** The cached verdict with this node's id, hostname and uptime (as toNodeFacts and summarize read them). */
-function withNodeFields(template: Verdict, block: ProbeBlock, nodeId: string | undefined): Verdict {
-  const hostname = textOf(block.values.get('node.hostname'));
-  const uptime = Number(textOf(block.values.get('uptime.seconds')));
+function withNodeFields(template: Verdict, fields: NodeFields): Verdict {
+  const hostname = textOf(fields.rawHostname);
+  const uptime = Number(textOf(fields.rawUptime));
   return {
     ...template,
-    node: nodeId ?? textOf(block.values.get('node.id')) ?? hostname ?? 'unknown',
+    node: fields.nodeId ?? textOf(fields.rawNodeId) ?? hostname ?? 'unknown',
     hostname,
     facts: { ...template.facts, uptimeSeconds: Number.isFinite(uptime) && uptime >= 0 ? uptime : undefined },
   };
@@ -231,10 +352,19 @@ const shared = new WeakMap<Catalog, VerdictCache>();
  * across invocations, so the cache lives as long as the container).
  */
 export function evaluateBlockCached(block: ProbeBlock, catalog: Catalog, nodeId?: string): Verdict {
+  return cacheFor(catalog).evaluate(block, nodeId);
+}
+
+function cacheFor(catalog: Catalog): VerdictCache {
   let cache = shared.get(catalog);
   if (cache === undefined) {
     cache = new VerdictCache(catalog);
     shared.set(catalog, cache);
   }
-  return cache.evaluate(block, nodeId);
+  return cache;
+}
+
+/** VerdictCache.evaluateOutput through the same per-catalog cache as evaluateBlockCached. */
+export function evaluateOutputCached(text: string, catalog: Catalog, nodeId?: string): OutputVerdict | undefined {
+  return cacheFor(catalog).evaluateOutput(text, nodeId);
 }

@@ -11,6 +11,7 @@ import { type Catalog, mergeCatalogs, parseCatalog } from '../../../src/core/adv
 import { evaluateBlock, evaluateFacts } from '../../../src/core/evaluation/evaluate-node.ts';
 import {
   evaluateBlockCached,
+  evaluateOutputCached,
   VerdictCache,
   verdictInputsOf,
 } from '../../../src/core/evaluation/verdict-cache.ts';
@@ -74,6 +75,47 @@ function smallDomainCorpus(seed: number, count: number): [string, string][] {
     out.push([`i-${i}`, prng.chance(0.1) ? text.slice(0, prng.int(1, text.length)) : text]);
   }
   return out;
+}
+
+/**
+ * Like smallDomainCorpus, but each value is replaced where its line stands, so the outputs keep the
+ * canonical shape (and reach the cache's one-pass path) while the per-node keys recur.
+ */
+function inPlaceCorpus(seed: number, count: number): [string, string][] {
+  const prng = createPrng(seed);
+  const profiles = [...loadProfiles(PROFILES_DIR).values()];
+  const domains: Record<string, readonly string[]> = {
+    'node.id': ['i-1', 'i-2', ''],
+    'node.hostname': ['a.corp.example.com', 'i-1', '!absent', ' spaced '],
+    'uptime.seconds': ['100', '3000000', '!absent', 'x'],
+    'systemd.bus_ms': ['3', '20', '!timeout', '!error dbus', ''],
+    'probe.duration_ms': ['100', '2500'],
+    'symptom.docker_ps_ms': ['5', '!timeout', '!absent'],
+  };
+  const out: [string, string][] = [];
+  for (let i = 0; i < count; i += 1) {
+    let text = prng.pick(profiles);
+    for (const [key, values] of Object.entries(domains)) {
+      const value = prng.pick(values);
+      text = text.replace(new RegExp(`^${key.replace('.', '\\.')}=.*$`, 'm'), () => `${key}=${value}`);
+    }
+    out.push([`i-${i}`, text]);
+  }
+  return out;
+}
+
+function expectSameOutputVerdicts(
+  catalog: Catalog,
+  outputs: readonly [string, string][],
+  cache: VerdictCache,
+): void {
+  for (const [id, text] of outputs) {
+    const block = parseProbeOutput(text)[0];
+    const expected = block && { verdict: evaluateBlock(block, catalog, id), complete: block.complete };
+    expect(cache.evaluateOutput(text, id)).toStrictEqual(expected);
+    const unnamed = block && { verdict: evaluateBlock(block, catalog), complete: block.complete };
+    expect(cache.evaluateOutput(text)).toStrictEqual(unnamed);
+  }
 }
 
 function blocksOf(outputs: readonly [string, string][]): [string, ProbeBlock][] {
@@ -270,6 +312,57 @@ describe('VerdictCache', () => {
     const hit = cache.evaluate(b);
     expect(cache.stats().hits).toBe(1);
     expect(hit).toMatchObject({ node: 'i-b', hostname: undefined, facts: { uptimeSeconds: undefined } });
+  });
+
+  it('judges whole outputs as evaluateBlock judges their first block, canonical or not', () => {
+    const catalog = builtinCatalog();
+    const cache = new VerdictCache(catalog);
+    const outputs = [...corpus(11), ...inPlaceCorpus(3, 1500), ['i-x', 'no block here\n'] as [string, string]];
+    expectSameOutputVerdicts(catalog, outputs, cache);
+    const { hits, misses, canonical } = cache.stats();
+    expect(canonical).toBeGreaterThan(outputs.length / 2);
+    expect(hits).toBeGreaterThan(misses * 5);
+  });
+
+  it('judges whole outputs the same under a user catalog that reads per-node keys', () => {
+    const catalog = mergeCatalogs(builtinCatalog(), USER_CATALOG);
+    const cache = new VerdictCache(catalog);
+    const outputs = [...corpus(12), ...inPlaceCorpus(4, 3000), ...smallDomainCorpus(6, 500)];
+    expectSameOutputVerdicts(catalog, outputs, cache);
+    expect(cache.stats().hits).toBeGreaterThan(1000);
+    expect(cache.stats().canonical).toBeGreaterThan(3000);
+  });
+
+  it('keeps whole-output entries within the bound, and shapes beyond their share still judged', () => {
+    const catalog = builtinCatalog();
+    const outputs = [...corpus(13), ...inPlaceCorpus(5, 500)];
+    const small = new VerdictCache(catalog, { maxEntries: 8 });
+    for (const [id, text] of outputs) {
+      const block = parseProbeOutput(text)[0];
+      expect(small.evaluateOutput(text, id)?.verdict).toStrictEqual(block && evaluateBlock(block, catalog, id));
+      expect(small.stats().size).toBeLessThanOrEqual(8);
+    }
+    expect(small.stats().evictions).toBeGreaterThan(0);
+    // 200 outputs of one shape (same run lengths) but different text: more than one shape keeps.
+    const base = probeText({ 'runc.version': 'runc version 1.1.000' });
+    const cache = new VerdictCache(catalog);
+    for (let n = 0; n < 200; n += 1) {
+      const text = base.replace('1.1.000', `1.1.${String(n).padStart(3, '0')}`);
+      expect(cache.evaluateOutput(text, 'i-1')?.verdict).toStrictEqual(
+        evaluateBlock(parseProbeOutput(text)[0]!, catalog, 'i-1'),
+      );
+    }
+  });
+
+  it('keeps one cache per catalog in evaluateOutputCached', () => {
+    const user = mergeCatalogs(builtinCatalog(), USER_CATALOG);
+    for (const [id, text] of inPlaceCorpus(7, 300)) {
+      const block = parseProbeOutput(text)[0]!;
+      expect(evaluateOutputCached(text, builtinCatalog(), id)?.verdict).toStrictEqual(
+        evaluateBlock(block, builtinCatalog(), id),
+      );
+      expect(evaluateOutputCached(text, user, id)?.verdict).toStrictEqual(evaluateBlock(block, user, id));
+    }
   });
 
   it('keeps one cache per catalog in evaluateBlockCached', () => {
