@@ -43,7 +43,13 @@ export async function collectScan(deps: ScanDeps, state: ScanState): Promise<Sca
   let { commandIndex, nextToken } = state.cursor;
   let tally = state.tally;
   const seen: string[] = [];
-  const judgedInPass = new Set<string>();
+  // A node the listing returns twice (a repeated item or page, or one node in two commands) is
+  // judged and counted once in the run: the ids earlier passes saw start the set. This pass's own
+  // part is left out: an attempt that crashed after saving it never returned its tally.
+  const part = String(state.cursor.pass);
+  const judgedInRun = new Set(
+    state.cursor.pass > 0 ? await deps.scratch.loadSeen(state.runId, { exceptPart: part }) : [],
+  );
   let pending: { states: NodeState[]; judged: Judged[] } = { states: [], judged: [] };
   let pagesInBatch = 0;
 
@@ -63,9 +69,8 @@ export async function collectScan(deps: ScanDeps, state: ScanState): Promise<Sca
     const command = state.commands[commandIndex]!;
     const page = await deps.fleet.listInvocations(command.commandId, nextToken);
     const lastSeen = clock.now();
-    // A node the listing returns twice (a repeated item or page) is judged and counted once.
-    const fresh = page.invocations.filter((inv) => !judgedInPass.has(inv.instanceId));
-    for (const inv of fresh) judgedInPass.add(inv.instanceId);
+    const fresh = page.invocations.filter((inv) => !judgedInRun.has(inv.instanceId));
+    for (const inv of fresh) judgedInRun.add(inv.instanceId);
     const judged = await Promise.all(fresh.map((inv) => judge(deps, command.commandId, inv)));
     for (const j of judged) {
       seen.push(j.verdict.node);
@@ -90,7 +95,7 @@ export async function collectScan(deps: ScanDeps, state: ScanState): Promise<Sca
     if (pagesInBatch >= PAGES_PER_WRITE) await flush();
   }
   await flush();
-  await deps.scratch.saveSeen(state.runId, String(state.cursor.pass), seen);
+  await deps.scratch.saveSeen(state.runId, part, seen);
   return {
     ...state,
     tally,

@@ -72,7 +72,8 @@ export interface ScanScratch {
   loadTargets(runId: string): Promise<TargetNode[]>;
   /** Saves the ids one collect pass saw; the same `part` overwrites (a retried pass). */
   saveSeen(runId: string, part: string, ids: readonly string[]): Promise<void>;
-  loadSeen(runId: string): Promise<string[]>;
+  /** The ids every saved part holds (but `exceptPart`'s: a retried pass's own earlier attempt). */
+  loadSeen(runId: string, options?: { readonly exceptPart?: string }): Promise<string[]>;
 }
 
 export interface Clock {

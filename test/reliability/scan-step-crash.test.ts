@@ -180,6 +180,7 @@ describe('a step crash and re-run at every call of every step', () => {
       'dispatch:store.saveRun',
       'check:fleet.describeCommand',
       'collect:scratch.loadTargets',
+      'collect:scratch.loadSeen',
       'collect:fleet.listInvocations',
       'collect:store.putNodeStates',
       'collect:scratch.saveSeen',

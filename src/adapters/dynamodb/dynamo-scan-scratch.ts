@@ -118,12 +118,13 @@ export class DynamoScanScratch implements ScanScratch {
     );
   }
 
-  async loadSeen(runId: string): Promise<string[]> {
+  async loadSeen(runId: string, options: { readonly exceptPart?: string } = {}): Promise<string[]> {
     const groups = await this.query(runId, `${SEEN}#`);
+    const skipped = options.exceptPart === undefined ? undefined : `${SEEN}#${options.exceptPart}`;
     const ids: string[] = [];
     for (const [prefix, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       // Chunks without a header are a save that never finished: not part of any pass yet.
-      if (group.header === undefined) continue;
+      if (group.header === undefined || prefix === skipped) continue;
       for (const [i, entry] of this.assemble(runId, prefix, group).entries()) {
         if (typeof entry !== 'string') {
           throw new StoredItemInvalidError(

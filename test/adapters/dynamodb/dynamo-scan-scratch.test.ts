@@ -133,6 +133,10 @@ describe('DynamoScanScratch on dynalite', () => {
     expect([...seen].sort()).toEqual([...ids].sort());
     expect(new Set(seen).size).toBe(seen.length);
     await expect(scratch.loadSeen('run-none')).resolves.toEqual([]);
+    // A retried pass reads what the other passes saw, not its own earlier attempt.
+    const others = await scratch.loadSeen('run-seen', { exceptPart: '1' });
+    expect([...others].sort()).toEqual([...ids.slice(0, 50), ...ids.slice(100)].sort());
+    await expect(scratch.loadSeen('run-seen', { exceptPart: '7' })).resolves.toHaveLength(120);
     await expect(scratch.saveSeen('run-seen', 'a#b', [])).rejects.toThrow(TypeError);
     // Targets and seen ids of one run do not see each other.
     await scratch.saveTargets('run-seen', nodes(2));
