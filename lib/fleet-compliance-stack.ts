@@ -3,6 +3,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { FUNCTION_SIZES, type FunctionName } from '../src/shared/function-sizes.ts';
 import { ENV } from '../src/shared/runtime-settings.ts';
 import type { StackConfig } from './config/stack-config.ts';
 import { DataKey } from './constructs/data-key.ts';
@@ -107,18 +108,24 @@ export class FleetComplianceStack extends Stack {
     };
     // Only the steps that evaluate advisories load the user catalog (dispatch checks it early).
     const readsCatalog = parameterArn === undefined ? [] : advisoryParameterStatements(parameterArn);
-    const fn = (id: string, handler: string, description: string, more: Partial<FunctionSizing> = {}) =>
+    const fn = (
+      id: string,
+      handler: string,
+      size: FunctionName,
+      description: string,
+      more: Partial<FunctionSizing> = {},
+    ) =>
       new NodeFunction(this, id, {
         entry: projectPath(`lambdas/${handler}/handler.ts`),
         description: `fleet-compliance: ${description}`,
         environment,
         logRetention,
+        memorySize: FUNCTION_SIZES[size].memoryMb,
+        timeout: Duration.seconds(FUNCTION_SIZES[size].timeoutSeconds),
         ...more,
       });
 
-    const dispatch = fn('ScanDispatch', 'scan-dispatch', 'take the scan lock and send the probe', {
-      memorySize: 512,
-      timeout: Duration.minutes(5),
+    const dispatch = fn('ScanDispatch', 'scan-dispatch', 'dispatch', 'take the scan lock and send the probe', {
       statements: [...readsCatalog, ...tableReadWriteStatements(fleetTable.ref)],
     });
     grantSendProbe(dispatch.role, this, probe.documentArn, config.targets);
@@ -127,32 +134,25 @@ export class FleetComplianceStack extends Stack {
       ...TAG_LOOKUP_ACTIONS,
     ]);
 
-    const check = fn('ScanCheck', 'scan-check', 'look at the probe commands once', {
+    const check = fn('ScanCheck', 'scan-check', 'check', 'look at the probe commands once', {
       statements: tableReadWriteStatements(fleetTable.ref),
     });
     grantUnscopedRead(check.role, 'ReadCommandStatus', COMMAND_STATUS_ACTIONS);
 
-    const collect = fn('ScanCollect', 'scan-collect', 'read probe outputs, judge nodes, store verdicts', {
-      memorySize: 1024,
-      timeout: Duration.minutes(15),
+    const collect = fn('ScanCollect', 'scan-collect', 'collect', 'read probe outputs, judge nodes, store verdicts', {
       statements: [...readsCatalog, ...tableReadWriteStatements(fleetTable.ref)],
     });
     grantUnscopedRead(collect.role, 'ReadCommandOutput', COMMAND_OUTPUT_ACTIONS);
 
-    const finalize = fn('ScanFinalize', 'scan-finalize', 'record coverage and close the run', {
-      memorySize: 512,
-      timeout: Duration.minutes(5),
+    const finalize = fn('ScanFinalize', 'scan-finalize', 'finalize', 'record coverage and close the run', {
       statements: tableReadWriteStatements(fleetTable.ref),
     });
-    const fail = fn('ScanFail', 'scan-fail', 'record a failed run and release the lock', {
+    const fail = fn('ScanFail', 'scan-fail', 'fail', 'record a failed run and release the lock', {
       statements: tableReadWriteStatements(fleetTable.ref),
     });
 
-    // The report holds every node's history and the rendered files in memory: the benchmark
-    // measured 1,112 MB at 100,000 nodes, so 2,048 MB leaves room (docs/PERFORMANCE.md).
-    const report = fn('Report', 'report', 'write the compliance report and its summary', {
-      memorySize: 2048,
-      timeout: Duration.minutes(10),
+    // The report holds every node's history and the rendered files in memory (FUNCTION_SIZES).
+    const report = fn('Report', 'report', 'report', 'write the compliance report and its summary', {
       statements: [
         ...readsCatalog,
         ...tableReadStatements(fleetTable.ref),
@@ -161,9 +161,7 @@ export class FleetComplianceStack extends Stack {
     });
     grantReportWrite(report.role, reports.bucket.bucketArn, dataKey.keyArn);
 
-    const query = fn('Query', 'query', 'answer at-risk queries', {
-      memorySize: 512,
-      timeout: Duration.seconds(30),
+    const query = fn('Query', 'query', 'query', 'answer at-risk queries', {
       statements: [...readsCatalog, ...tableReadStatements(fleetTable.ref)],
     });
     grantUnscopedRead(query.role, 'ReadTagsAndMaintenanceWindows', [

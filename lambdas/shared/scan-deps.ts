@@ -10,6 +10,7 @@ import { builtinCatalog } from '../../src/core/advisory/builtin-catalog.ts';
 import { type Catalog, mergeCatalogs } from '../../src/core/advisory/catalog.ts';
 import type { Clock } from '../../src/pipeline/ports.ts';
 import type { ScanDeps } from '../../src/pipeline/scan-deps.ts';
+import { COLLECT_SAFETY_MARGIN_MS } from '../../src/shared/function-sizes.ts';
 import { type EnvSource, type LambdaEnv, readEnv } from './env.ts';
 
 /** The part of the Lambda context the handlers use (no @types/aws-lambda needed). */
@@ -18,13 +19,8 @@ export interface LambdaContextLike {
   getRemainingTimeInMillis?(): number;
 }
 
-/**
- * Time a collect pass leaves unused: after its budget it still finishes the page in hand (up to
- * 50 GetCommandInvocation refetches, each possibly backing off on throttling), writes what is
- * pending and saves the ids it saw. A quarter of the remaining time when that is less, so a
- * short test timeout still leaves most of it for work.
- */
-export const COLLECT_SAFETY_MARGIN_MS = 60_000;
+/** Re-exported for the handlers' tests; a quarter of the remaining time when that is less (collectBudgetFor). */
+export { COLLECT_SAFETY_MARGIN_MS };
 
 export const systemClock: Clock = { now: () => new Date() };
 

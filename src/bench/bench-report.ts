@@ -12,21 +12,19 @@ import {
 import { lowerBoundCallsPerNode, naiveFloorCalls } from '../core/bench/lower-bound.ts';
 import { median } from '../core/bench/median.ts';
 import { type OperationCounts, totalOf } from './call-counter.ts';
+import { COLLECT_SAFETY_MARGIN_MS, FUNCTION_SIZES } from '../shared/function-sizes.ts';
 import type { ThroughputResult } from './evaluation-throughput.ts';
 import { type NaiveMeasurement, SCAN_STEPS, type ScanMeasurement, type ScanStep } from './measure-scan.ts';
 
-/**
- * Function sizes of the stack (lib/fleet-compliance-stack.ts; check keeps the construct's default)
- * and the collect pass's safety margin (lambdas/shared/scan-deps.ts COLLECT_SAFETY_MARGIN_MS).
- */
+/** Function sizes the stack deploys and the collect pass's safety margin (src/shared/function-sizes.ts). */
 export const LAMBDA_SETTINGS = {
-  dispatch: { memoryMb: 512, timeoutSeconds: 300 },
-  check: { memoryMb: 256, timeoutSeconds: 60 },
-  collect: { memoryMb: 1024, timeoutSeconds: 900 },
-  finalize: { memoryMb: 512, timeoutSeconds: 300 },
-  report: { memoryMb: 1024, timeoutSeconds: 600 },
+  dispatch: FUNCTION_SIZES.dispatch,
+  check: FUNCTION_SIZES.check,
+  collect: FUNCTION_SIZES.collect,
+  finalize: FUNCTION_SIZES.finalize,
+  report: FUNCTION_SIZES.report,
 } as const;
-export const COLLECT_MARGIN_SECONDS = 60;
+export const COLLECT_MARGIN_SECONDS = COLLECT_SAFETY_MARGIN_MS / 1000;
 type LambdaStep = keyof typeof LAMBDA_SETTINGS;
 const LAMBDA_STEPS = Object.keys(LAMBDA_SETTINGS) as LambdaStep[];
 
