@@ -10,7 +10,7 @@ export const FUNCTION_SIZES = {
   collect: { memoryMb: 1024, timeoutSeconds: 900 },
   finalize: { memoryMb: 512, timeoutSeconds: 300 },
   fail: { memoryMb: 256, timeoutSeconds: 60 },
-  /** Holds every node's history and the rendered files: the benchmark measured 1,112 MB at 100,000 nodes. */
+  /** Holds every node's history and the rendered files: the benchmark measured 909 to 1,112 MB at 100,000 nodes. */
   report: { memoryMb: 2048, timeoutSeconds: 600 },
   query: { memoryMb: 512, timeoutSeconds: 30 },
 } as const;

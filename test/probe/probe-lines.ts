@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { CanonicalReader } from '../../src/core/probe/canonical-output.ts';
 import { parseProbeOutput, sanitizeValue } from '../../src/core/probe/parse-probe-output.ts';
 import { PROBE_KEYS } from '../../src/core/probe/probe-format.ts';
 
@@ -16,6 +17,8 @@ export interface ProbeLines {
   readonly keys: readonly string[];
   /** Raw values, exactly as printed. */
   readonly values: ReadonlyMap<string, string>;
+  /** The whole output, as printed. */
+  readonly stdout: string;
 }
 
 /** Reads probe stdout strictly; fails the test with the offending line on any breach. */
@@ -46,12 +49,22 @@ export function readProbeLines(stdout: string): ProbeLines {
   for (const [key, value] of values) {
     expect(block?.values.get(key), `parsed ${key}`).toBe(sanitizeValue(value));
   }
-  return { keys, values };
+  return { keys, values, stdout };
 }
 
-/** Every key of format 1, in the contract's order, and no other key. */
+const everyValue = new CanonicalReader({ runKeys: [], valueKeys: PROBE_KEYS });
+
+/**
+ * Every key of format 1, in the contract's order, and no other key. Such an output is also what
+ * collect reads in one regex pass (the canonical shape): a probe change that breaks the shape
+ * would not break a verdict, only make every node take the slower line parser.
+ */
 export function expectFormat1Keys(lines: ProbeLines): void {
   expect(lines.keys).toEqual([...PROBE_KEYS]);
+  const read = everyValue.read(lines.stdout);
+  expect(read, 'output of the canonical shape (read in one pass)').toBeDefined();
+  for (const key of PROBE_KEYS)
+    expect(read?.values[key], `one-pass ${key}`).toBe(sanitizeValue(probeValue(lines, key)));
 }
 
 export function probeValue(lines: ProbeLines, key: string): string {
