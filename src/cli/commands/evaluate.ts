@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { evaluateBlock } from '../../core/evaluation/evaluate-node.ts';
+import { VerdictCache } from '../../core/evaluation/verdict-cache.ts';
 import { ProbeBlockAssembler } from '../../core/probe/parse-probe-output.ts';
 import {
   VERDICT_TABLE_HEADER,
@@ -80,13 +80,15 @@ async function evaluate(io: CliIo, file: string | undefined, options: EvaluateOp
     }
   };
   const assembler = new ProbeBlockAssembler();
+  // Outputs of many nodes repeat a few version combinations: judge each once (same verdicts).
+  const verdicts = new VerdictCache(catalog);
   for await (const line of readBoundedLineRecords(input)) {
     // A last line without its newline may be cut mid-value: the assembler takes only `end` from it.
     const block = line.terminated ? assembler.push(line.text) : assembler.pushUnterminated(line.text);
-    if (block) emit(evaluateBlock(block, catalog));
+    if (block) emit(verdicts.evaluate(block));
   }
   const last = assembler.finish();
-  if (last) emit(evaluateBlock(last, catalog));
+  if (last) emit(verdicts.evaluate(last));
   if (format === 'table') buffered = renderTextTable(VERDICT_TABLE_HEADER, table);
   io.stdout(buffered);
   if (count === 0) io.stderr('warning: no probe output (fleet-compliance-probe/1 block) found in the input\n');
