@@ -205,8 +205,8 @@ export class VerdictCache {
     let shape = '';
     for (const run of read.runs) shape += `${run.length},`;
     for (const name of this.inputs.stateKeys) shape += stateCode(read.values[name]);
-    let entries = this.byShape.get(shape);
-    const seen = entries === undefined ? undefined : sameRuns(entries, read.runs);
+    const known = this.byShape.get(shape);
+    const seen = known === undefined ? undefined : sameRuns(known, read.runs);
     if (seen !== undefined) {
       this.hits += 1;
       const verdict = withNodeFields(seen.verdict, {
@@ -220,16 +220,15 @@ export class VerdictCache {
     // The canonical shape guarantees one complete block (CanonicalReader's contract).
     const block = parseProbeOutput(text)[0] as ProbeBlock;
     const verdict = this.evaluate(block, nodeId);
-    if (entries === undefined || entries.length < MAX_PER_SHAPE) {
-      // evaluate may just have dropped everything; the new entry counts towards the bound too.
-      if (this.size >= this.maxEntries) {
-        this.clear();
-        entries = undefined;
-      }
-      if (entries === undefined) {
-        entries = [];
-        this.byShape.set(shape, entries);
-      }
+    // The new entry counts towards the bound too; and evaluate may just have dropped everything,
+    // so the shape is looked up again.
+    if (this.size >= this.maxEntries) this.clear();
+    let entries = this.byShape.get(shape);
+    if (entries === undefined) {
+      entries = [];
+      this.byShape.set(shape, entries);
+    }
+    if (entries.length < MAX_PER_SHAPE) {
       entries.push({ runs: read.runs, verdict });
       this.size += 1;
     }

@@ -317,7 +317,11 @@ describe('VerdictCache', () => {
   it('judges whole outputs as evaluateBlock judges their first block, canonical or not', () => {
     const catalog = builtinCatalog();
     const cache = new VerdictCache(catalog);
-    const outputs = [...corpus(11), ...inPlaceCorpus(3, 1500), ['i-x', 'no block here\n'] as [string, string]];
+    const outputs = [
+      ...corpus(11),
+      ...inPlaceCorpus(3, 1500),
+      ['i-x', 'no block here\n'] as [string, string],
+    ];
     expectSameOutputVerdicts(catalog, outputs, cache);
     const { hits, misses, canonical } = cache.stats();
     expect(canonical).toBeGreaterThan(outputs.length / 2);
@@ -339,7 +343,9 @@ describe('VerdictCache', () => {
     const small = new VerdictCache(catalog, { maxEntries: 8 });
     for (const [id, text] of outputs) {
       const block = parseProbeOutput(text)[0];
-      expect(small.evaluateOutput(text, id)?.verdict).toStrictEqual(block && evaluateBlock(block, catalog, id));
+      expect(small.evaluateOutput(text, id)?.verdict).toStrictEqual(
+        block && evaluateBlock(block, catalog, id),
+      );
       expect(small.stats().size).toBeLessThanOrEqual(8);
     }
     expect(small.stats().evictions).toBeGreaterThan(0);
@@ -352,6 +358,23 @@ describe('VerdictCache', () => {
         evaluateBlock(parseProbeOutput(text)[0]!, catalog, 'i-1'),
       );
     }
+  });
+
+  it('keeps an output judged just after the cache started over', () => {
+    const catalog = builtinCatalog();
+    // Same shape (run lengths), different text: both verdicts live in one list of that shape.
+    const a = probeText({ 'runc.version': 'runc version 1.1.12' });
+    const b = probeText({ 'runc.version': 'runc version 1.1.13' });
+    const cache = new VerdictCache(catalog, { maxEntries: 2 });
+    cache.evaluateOutput(a, 'i-a');
+    // b fills the bound inside the per-key cache, which starts over; b must still be kept.
+    cache.evaluateOutput(b, 'i-b');
+    const before = cache.stats();
+    expect(cache.evaluateOutput(b, 'i-b')?.verdict).toStrictEqual(
+      evaluateBlock(parseProbeOutput(b)[0]!, catalog, 'i-b'),
+    );
+    expect(cache.stats().hits).toBe(before.hits + 1);
+    expect(cache.stats().size).toBeLessThanOrEqual(2);
   });
 
   it('keeps one cache per catalog in evaluateOutputCached', () => {
