@@ -3,7 +3,11 @@ import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { TargetSpec } from '../config/target-spec.ts';
 import { acknowledgeFindings, wildcardResourceFinding } from '../nag/nag-findings.ts';
 
-/** The IAM condition key SSM evaluates against each target node's tags. */
+/**
+ * The IAM condition key SSM evaluates against each target node's tags: the one AWS's example uses
+ * (Systems Manager User Guide, "Restricting Run Command access based on tags",
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-rc-setting-up-cmdsec.html).
+ */
 export const SSM_RESOURCE_TAG_CONDITION = 'ssm:resourceTag';
 
 /**
