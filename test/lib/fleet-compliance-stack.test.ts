@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { FUNCTION_SIZES, type FunctionName } from '../../src/shared/function-sizes.ts';
 import { ENV } from '../../src/shared/runtime-settings.ts';
 import {
   ATTENTION_INDEX_NAME,
@@ -288,6 +289,29 @@ describe('Lambda functions', () => {
       MemorySize: 1024,
       Timeout: 900,
     });
+  });
+
+  it('have the sizes of src/shared/function-sizes.ts, which the benchmark checks against', () => {
+    const sizeOf: Record<string, FunctionName> = {
+      ScanDispatch: 'dispatch',
+      ScanCheck: 'check',
+      ScanCollect: 'collect',
+      ScanFinalize: 'finalize',
+      ScanFail: 'fail',
+      Report: 'report',
+      Query: 'query',
+    };
+    expect(Object.keys(sizeOf).sort()).toEqual([...FUNCTION_IDS].sort());
+    for (const [id, size] of Object.entries(sizeOf)) {
+      const fn = functions[logicalId('AWS::Lambda::Function', `${id}Function`)] as {
+        Properties: { MemorySize: number; Timeout: number };
+      };
+      expect([id, fn.Properties.MemorySize, fn.Properties.Timeout]).toEqual([
+        id,
+        FUNCTION_SIZES[size].memoryMb,
+        FUNCTION_SIZES[size].timeoutSeconds,
+      ]);
+    }
   });
 
   it('all carry the settings the Lambda env module requires', () => {
