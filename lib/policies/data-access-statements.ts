@@ -31,14 +31,19 @@ export interface TableRef {
   readonly keyArn: string;
 }
 
+/** Read items and query the table and its indexes (the statement both grants below share). */
+function readTableStatement(table: TableRef): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'ReadFleetTable',
+    actions: [...TABLE_READ_ACTIONS],
+    resources: [table.tableArn, ...table.indexArns],
+  });
+}
+
 /** Read items and query the indexes. */
 export function tableReadStatements(table: TableRef): PolicyStatement[] {
   return [
-    new PolicyStatement({
-      sid: 'ReadFleetTable',
-      actions: [...TABLE_READ_ACTIONS],
-      resources: [table.tableArn, ...table.indexArns],
-    }),
+    readTableStatement(table),
     viaService('DecryptFleetTable', ['kms:Decrypt', 'kms:DescribeKey'], table.keyArn, 'dynamodb'),
   ];
 }
@@ -46,11 +51,7 @@ export function tableReadStatements(table: TableRef): PolicyStatement[] {
 /** Read and write items (conditional writes included: the scan lock is one). */
 export function tableReadWriteStatements(table: TableRef): PolicyStatement[] {
   return [
-    new PolicyStatement({
-      sid: 'ReadFleetTable',
-      actions: [...TABLE_READ_ACTIONS],
-      resources: [table.tableArn, ...table.indexArns],
-    }),
+    readTableStatement(table),
     new PolicyStatement({
       sid: 'WriteFleetTable',
       actions: [...TABLE_WRITE_ACTIONS],
