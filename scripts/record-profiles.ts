@@ -10,9 +10,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROBE_FIXTURES, type ProbeFixture } from '../test/fixtures/probe/fixture-table.ts';
-import { fixtureEnv, fixtureRoot, REPO_ROOT, runProbe } from '../test/fixtures/probe/run-probe.ts';
+import { PROFILES_DIR } from '../src/local/fleet/load-profiles.ts';
+import { fixtureEnv, fixtureRoot, runProbe } from '../test/fixtures/probe/run-probe.ts';
 
-export const PROFILES_DIR = join(REPO_ROOT, 'src/local/profiles');
+export { PROFILES_DIR };
 
 /** Runs the probe on one fixture root as the simulator's node would print it; throws if it failed. */
 export async function recordProfile(fixture: ProbeFixture): Promise<string> {

@@ -11,8 +11,10 @@ import {
 } from '../core/bench/lambda-model.ts';
 import { lowerBoundCallsPerNode, naiveFloorCalls } from '../core/bench/lower-bound.ts';
 import { median } from '../core/bench/median.ts';
+import { DEFAULT_SCAN_SETTINGS } from '../core/scan/scan-settings.ts';
 import { type OperationCounts, totalOf } from './call-counter.ts';
 import { COLLECT_SAFETY_MARGIN_MS, FUNCTION_SIZES } from '../shared/function-sizes.ts';
+import { SCAN_STEPS as PIPELINE_STEPS } from '../shared/runtime-settings.ts';
 import type { ThroughputResult } from './evaluation-throughput.ts';
 import { type NaiveMeasurement, SCAN_STEPS, type ScanMeasurement, type ScanStep } from './measure-scan.ts';
 
@@ -35,8 +37,8 @@ const LAMBDA_STEPS = Object.keys(LAMBDA_SETTINGS) as LambdaStep[];
  */
 export const OVERLAPPED_CALLS: Readonly<Record<string, number>> = { BatchWriteItem: 4, Scan: 4, Query: 8 };
 
-/** Real AWS: a scan's command stays open until the 600 s delivery timeout if one node is offline; Step Functions polls every 30 s. */
-export const AWS_COMMAND_SECONDS = 600;
+/** Real AWS: a scan's command stays open until its delivery timeout if one node is offline; Step Functions polls every 30 s. */
+export const AWS_COMMAND_SECONDS = DEFAULT_SCAN_SETTINGS.deliveryTimeoutSeconds;
 export const AWS_POLL_SECONDS = 30;
 export const DAYS_PER_MONTH = 30;
 /** The stack's reportRetentionDays default (lib/config/stack-config.ts). */
@@ -360,7 +362,7 @@ export function costOf(measured: readonly MeasuredSize[], perCallMs: number): Be
   const input = {
     nodes: COST_NODES,
     scansPerMonth: DAYS_PER_MONTH,
-    scanLambdas: (['dispatch', 'check', 'collect', 'finalize'] as const).map(use),
+    scanLambdas: PIPELINE_STEPS.map(use),
     scanWriteUnits: perNode((s) => s.writeUnitsPerNode),
     scanReadUnits: perNode((s) => s.readUnitsPerNode),
     scanTransitions: scanTransitions(polls, model.collectPassesNeeded),

@@ -5,9 +5,8 @@ import { VerdictCache, type VerdictCacheStats } from '../core/evaluation/verdict
 import { parseProbeOutput } from '../core/probe/parse-probe-output.ts';
 import type { FleetFaultMode } from '../local/fleet/virtual-fleet.ts';
 import { buildLocalFleet } from '../local/local-fleet.ts';
+import { PLUGIN_OUTPUT_CAPACITY } from '../local/ssm-simulator/plugin-output.ts';
 
-/** ListCommandInvocations shows at most this much of an output: what collect parses first. */
-const LISTED_OUTPUT_CAP = 2500;
 
 export interface ThroughputOptions {
   readonly catalog: Catalog;
@@ -54,7 +53,7 @@ export function sampleOutputs(nodes: number, seed: number, faults: FleetFaultMod
   const outputs: [string, string][] = [];
   for (const node of fleet.nodes) {
     const text = fleet.stdout(node);
-    if (text !== '') outputs.push([node.instanceId, text.slice(0, LISTED_OUTPUT_CAP)]);
+    if (text !== '') outputs.push([node.instanceId, text.slice(0, PLUGIN_OUTPUT_CAPACITY)]);
   }
   // Through JSON, as the SDK hands outputs over: flat strings, not the renderer's concatenations.
   return JSON.parse(JSON.stringify(outputs)) as [string, string][];

@@ -10,6 +10,7 @@ import { type LocalScanCalls, startLocalScanEnvironment } from '../local/local-s
 import { checkScan } from '../pipeline/check-step.ts';
 import { collectScan } from '../pipeline/collect-step.ts';
 import { dispatchScan } from '../pipeline/dispatch-step.ts';
+import { SCAN_STEPS as PIPELINE_STEPS } from '../shared/runtime-settings.ts';
 import { failScan, finalizeScan } from '../pipeline/finalize-step.ts';
 import type { ScanState, ScanSummary } from '../pipeline/scan-state.ts';
 import { type BenchEndpoints, createRemoteScanDeps } from './bench-servers.ts';
@@ -17,7 +18,8 @@ import { CallCounter, mergePhaseCounts, type PhaseCounts } from './call-counter.
 import { runNaiveScan } from './naive-scan.ts';
 
 /** The state machine's Lambda steps, and the daily report built after a scan. */
-export const SCAN_STEPS = ['dispatch', 'check', 'collect', 'finalize', 'report'] as const;
+/** The scan's Lambda steps (src/shared/runtime-settings.ts) and the daily report. */
+export const SCAN_STEPS = [...PIPELINE_STEPS, 'report'] as const;
 export type ScanStep = (typeof SCAN_STEPS)[number];
 
 export interface StepStats {
@@ -311,12 +313,11 @@ export async function measureScan(
     serversPeakRssMb = (await servers.stop()).peakRssMb;
   }
   const get = (step: ScanStep): StepResult => results.get(step)!;
-  const scanSteps = ['dispatch', 'check', 'collect', 'finalize'] as const;
   const summary = get('finalize').summary!;
   let calls: PhaseCounts = { calls: {}, attempts: {}, failures: {}, attemptErrors: {} };
   let adapterCalls = emptyCalls();
   let items = { count: 0, totalBytes: 0, maxBytes: 0 };
-  for (const step of scanSteps) {
+  for (const step of PIPELINE_STEPS) {
     const r = get(step);
     calls = mergePhaseCounts(calls, r.stats.calls);
     adapterCalls = sumAdapterCalls(adapterCalls, r.adapterCalls);
@@ -327,7 +328,7 @@ export async function measureScan(
     };
   }
   const steps = Object.fromEntries(SCAN_STEPS.map((s) => [s, get(s).stats])) as Record<ScanStep, StepStats>;
-  const scanPeakRssMb = Math.max(...scanSteps.map((s) => steps[s].peakRssMb));
+  const scanPeakRssMb = Math.max(...PIPELINE_STEPS.map((s) => steps[s].peakRssMb));
   const wallMs = performance.now() - t0;
   return {
     kind: 'scan',

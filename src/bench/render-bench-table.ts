@@ -6,6 +6,7 @@ import {
 } from '../core/bench/aws-prices.ts';
 import { lowerBoundCalls } from '../core/bench/lower-bound.ts';
 import { pollsFor } from '../core/bench/lambda-model.ts';
+import { SCAN_STEPS as PIPELINE_STEPS } from '../shared/runtime-settings.ts';
 import {
   AWS_COMMAND_SECONDS,
   AWS_POLL_SECONDS,
@@ -42,8 +43,6 @@ function operations(counts: Readonly<Record<string, Readonly<Record<string, numb
     )
     .join('; ');
 }
-
-const SCAN_LAMBDA_STEPS = ['dispatch', 'check', 'collect', 'finalize'] as const;
 
 function withinLimits(model: LambdaScaleModel, steps: readonly string[]): boolean {
   return model.steps
@@ -252,7 +251,7 @@ export function renderBenchTable(report: BenchReport): string {
           sec('finalize'),
           sec('report'),
           rss === null ? 'not measured' : `${int(rss)} MB / ${step('collect').memoryMb} MB`,
-          withinLimits(m, SCAN_LAMBDA_STEPS) ? 'yes' : 'NO',
+          withinLimits(m, PIPELINE_STEPS) ? 'yes' : 'NO',
           withinLimits(m, ['report']) ? 'yes' : `NO${memoryNote(m, 'report')}`,
         ];
       }),

@@ -1,15 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { AppError } from '../core/errors.ts';
 import { generateFleet } from './fleet/generate-fleet.ts';
-import { loadProfiles } from './fleet/load-profiles.ts';
+import { loadProfiles, PROFILES_DIR } from './fleet/load-profiles.ts';
 import type { FleetFaultMode, VirtualFleet } from './fleet/virtual-fleet.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-environment.ts';
 import { startSsmSimulator } from './ssm-simulator/start-ssm-simulator.ts';
 
 /** Recorded probe outputs (one per distro profile) the simulated nodes answer with. */
-export const PROFILES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'profiles');
+export { PROFILES_DIR };
 
 /** What defines a simulated fleet; saved in the data dir so later commands see the same fleet. */
 export interface LocalFleetSpec {
