@@ -1,3 +1,4 @@
+import { checkRateControl, InvalidScanSettingsError } from '../../src/core/scan/scan-settings.ts';
 import { InvalidContextError } from './invalid-context-error.ts';
 import { parseScheduleContext, type ScheduleSpec } from './schedule-expression.ts';
 import { formatTargetSpec, parseTargetContext, type TargetSpec } from './target-spec.ts';
@@ -161,16 +162,15 @@ function integer(value: unknown, key: ContextKey, [min, max]: readonly [number, 
   return parsed;
 }
 
-/** SSM's own forms: a whole number or a percentage (MaxConcurrency at least 1). */
+/** SSM's own forms, checked by the runtime's own rule (MaxConcurrency at least 1). */
 function rateControl(value: unknown, key: 'maxConcurrency' | 'maxErrors'): string {
   const raw = typeof value === 'number' ? String(value) : text(value, key).trim();
-  if (!/^(0|[1-9][0-9]{0,5}|([1-9][0-9]?|100|0)%)$/.test(raw)) {
-    throw new InvalidContextError(key, `"${raw}" is neither a count nor a percentage such as 25%`);
+  try {
+    return checkRateControl(key, raw);
+  } catch (error) {
+    if (!(error instanceof InvalidScanSettingsError)) throw error;
+    throw new InvalidContextError(key, error.message.slice(`${key}: `.length), { cause: error });
   }
-  if (key === 'maxConcurrency' && (raw === '0' || raw === '0%')) {
-    throw new InvalidContextError(key, 'must be at least 1 (0 would probe no node)');
-  }
-  return raw;
 }
 
 /** A comma-separated string (`-c tagKeys=Name,cluster`) or a JSON array (cdk.json). */

@@ -97,9 +97,13 @@ export function formatTargets(targets: ScanTargets): string {
   return targets.tags.map((t) => `tag:${t.key}=${t.values.join(',')}`).join(';');
 }
 
-/** A MaxConcurrency / MaxErrors value: a whole number or a percentage (SSM's own forms). */
+/**
+ * A MaxConcurrency / MaxErrors value: a whole number or a percentage (SSM's own forms; `0` and
+ * `0%` stop at the first error). The CDK stack checks its context with this same function, so a
+ * value that deploys is one the Lambdas accept.
+ */
 export function checkRateControl(setting: string, value: string): string {
-  if (!/^([1-9][0-9]{0,5}|0|([1-9][0-9]?|100)%)$/.test(value)) {
+  if (!/^(0|[1-9][0-9]{0,5}|([1-9][0-9]?|100|0)%)$/.test(value)) {
     throw new InvalidScanSettingsError(setting, `"${value}" is neither a count nor a percentage like 25%`);
   }
   if (setting === 'maxConcurrency' && (value === '0' || value === '0%')) {

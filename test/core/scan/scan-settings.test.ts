@@ -34,7 +34,7 @@ describe('parseTargetSpec', () => {
 });
 
 describe('checkRateControl', () => {
-  it.for(['1', '50', '25%', '100%', '0'])('accepts %s for MaxErrors', (v) => {
+  it.for(['1', '50', '25%', '100%', '0', '0%'])('accepts %s for MaxErrors', (v) => {
     expect(checkRateControl('maxErrors', v)).toBe(v);
   });
   it.for(['0', '101%', '-1', 'abc', '1.5', ''])('rejects %j for MaxConcurrency', (v) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidContextError } from '../../../lib/config/invalid-context-error.ts';
 import { CONTEXT_DEFAULTS, readStackConfig } from '../../../lib/config/stack-config.ts';
+import { checkRateControl } from '../../../src/core/scan/scan-settings.ts';
 
 const read = (context: Record<string, unknown>) => readStackConfig((key) => context[key]);
 
@@ -69,6 +70,20 @@ describe('readStackConfig', () => {
       maxErrors: '100%',
     });
   });
+
+  it.for(['0', '0%', '1', '25%', '100%', '101%', '-1', '1.5', 'abc'])(
+    'accepts for maxErrors exactly what the Lambdas accept (%s)',
+    (value) => {
+      let runtime = true;
+      try {
+        checkRateControl('maxErrors', value);
+      } catch {
+        runtime = false;
+      }
+      if (runtime) expect(read({ maxErrors: value }).maxErrors).toBe(value);
+      else expect(() => read({ maxErrors: value })).toThrow(/maxErrors/);
+    },
+  );
 
   it.for([
     { key: 'targets', value: 'cluster=prod', message: /tag:KEY=VALUE/ },
