@@ -134,9 +134,8 @@ export class FleetComplianceStack extends Stack {
       ...TAG_LOOKUP_ACTIONS,
     ]);
 
-    const check = fn('ScanCheck', 'scan-check', 'check', 'look at the probe commands once', {
-      statements: tableReadWriteStatements(fleetTable.ref),
-    });
+    // Check only asks SSM for command status: no table access (the lock is leased by dispatch and collect).
+    const check = fn('ScanCheck', 'scan-check', 'check', 'look at the probe commands once');
     grantUnscopedRead(check.role, 'ReadCommandStatus', COMMAND_STATUS_ACTIONS);
 
     const collect = fn('ScanCollect', 'scan-collect', 'collect', 'read probe outputs, judge nodes, store verdicts', {

@@ -33,7 +33,7 @@ const CONFIGS: Record<string, Record<string, unknown>> = {
 /** Writes each role may make (log streams of its own log group aside, which every function has). */
 const WRITES_BY_ROLE: Readonly<Record<string, readonly string[]>> = {
   ScanDispatchRole: [...tableWrites(), 'ssm:SendCommand'],
-  ScanCheckRole: tableWrites(),
+  ScanCheckRole: [],
   ScanCollectRole: tableWrites(),
   ScanFinalizeRole: tableWrites(),
   ScanFailRole: tableWrites(),
