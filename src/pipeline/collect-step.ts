@@ -38,18 +38,20 @@ export async function collectScan(deps: ScanDeps, state: ScanState): Promise<Sca
   // A long collect must keep the scan lock: each pass extends the lease past its own budget.
   const leaseSeconds = (Number.isFinite(budget) ? budget / 1000 : settings.deadlineSeconds) + 1800;
   await deps.store.renewScanLock({ runId: state.runId, now: clock.now(), leaseSeconds });
-  const targets = new Map((await deps.scratch.loadTargets(state.runId)).map((t) => [t.id, t.tags]));
-
-  let { commandIndex, nextToken } = state.cursor;
-  let tally = state.tally;
-  const seen: string[] = [];
   // A node the listing returns twice (a repeated item or page, or one node in two commands) is
   // judged and counted once in the run: the ids earlier passes saw start the set. This pass's own
   // part is left out: an attempt that crashed after saving it never returned its tally.
   const part = String(state.cursor.pass);
-  const judgedInRun = new Set(
-    state.cursor.pass > 0 ? await deps.scratch.loadSeen(state.runId, { exceptPart: part }) : [],
-  );
+  const [targetList, seenBefore] = await Promise.all([
+    deps.scratch.loadTargets(state.runId),
+    state.cursor.pass > 0 ? deps.scratch.loadSeen(state.runId, { exceptPart: part }) : [],
+  ]);
+  const targets = new Map(targetList.map((t) => [t.id, t.tags]));
+  const judgedInRun = new Set(seenBefore);
+
+  let { commandIndex, nextToken } = state.cursor;
+  let tally = state.tally;
+  const seen: string[] = [];
   let pending: { states: NodeState[]; judged: Judged[] } = { states: [], judged: [] };
   let pagesInBatch = 0;
 
