@@ -87,3 +87,11 @@ export interface Verdict {
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
+
+/** The most severe of these (undefined entries skipped); undefined when there is none. */
+export function highestSeverity(severities: Iterable<Severity | undefined>): Severity | undefined {
+  let best: Severity | undefined;
+  for (const s of severities)
+    if (s !== undefined && (best === undefined || severityRank(s) > severityRank(best))) best = s;
+  return best;
+}

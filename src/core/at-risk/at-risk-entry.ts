@@ -2,6 +2,7 @@ import type { NodeState, StoredFinding } from '../store/node-state.ts';
 import {
   type FactsSummary,
   type PendingFix,
+  highestSeverity,
   type Severity,
   severityRank,
   VERDICT_STATUSES,
@@ -36,10 +37,19 @@ export interface AtRiskEntry {
   readonly runId: string;
 }
 
-export function toAtRiskEntry(state: NodeState, severityOf?: AdvisorySeverityLookup): AtRiskEntry {
-  const severity =
+/** A node's severity: its worst finding, else the worst advisory it has a fix pending for. */
+export function nodeSeverity(
+  state: Pick<NodeState, 'findings' | 'pending'>,
+  severityOf?: AdvisorySeverityLookup,
+): Severity | undefined {
+  return (
     highestSeverity(state.findings.map((f) => f.severity)) ??
-    highestSeverity(state.pending.map((p) => severityOf?.(p.id)));
+    highestSeverity(state.pending.map((p) => severityOf?.(p.id)))
+  );
+}
+
+export function toAtRiskEntry(state: NodeState, severityOf?: AdvisorySeverityLookup): AtRiskEntry {
+  const severity = nodeSeverity(state, severityOf);
   return {
     node: state.node,
     status: state.status,
@@ -58,12 +68,6 @@ export function toAtRiskEntry(state: NodeState, severityOf?: AdvisorySeverityLoo
   };
 }
 
-function highestSeverity(severities: readonly (Severity | undefined)[]): Severity | undefined {
-  let best: Severity | undefined;
-  for (const s of severities)
-    if (s !== undefined && (best === undefined || severityRank(s) > severityRank(best))) best = s;
-  return best;
-}
 
 /**
  * Most urgent first: a hang in progress (the node is failing now), then severity (none last), then

@@ -1,6 +1,7 @@
 import type { Advisory, Component } from '../advisory/schema.ts';
 import type { NodeState } from '../store/node-state.ts';
-import { type Severity, severityRank } from '../verdict.ts';
+import { nodeSeverity } from '../at-risk/at-risk-entry.ts';
+import type { Severity } from '../verdict.ts';
 import type { Disruption, PlannedAction, Urgency } from './campaign-plan.ts';
 
 /** What the planner needs to know of an advisory (the catalog entry has more). */
@@ -144,13 +145,12 @@ export function planNodeRemediation(state: NodeState, advisoryOf: AdvisoryLookup
         : 'reexec';
 
   const hangInProgress = state.findings.some((f) => f.hangInProgress);
-  const severity =
-    highest(state.findings.map((f) => f.severity)) ??
-    highest(state.pending.map((p) => advisoryOf(p.id)?.severity));
+  const severity = nodeSeverity(state, (id) => advisoryOf(id)?.severity);
   const urgency: Urgency = hangInProgress
     ? 'hang'
     : state.findings.length > 0
-      ? (highest(state.findings.map((f) => f.severity)) as Severity)
+      ? // With findings, the node's severity is its worst finding's.
+        (severity as Severity)
       : state.status === 'AT_RISK'
         ? 'unrated'
         : 'pending';
@@ -188,12 +188,6 @@ function servicesFor(components: readonly Component[], present: ReadonlySet<Comp
   return [...services];
 }
 
-function highest(severities: readonly (Severity | undefined)[]): Severity | undefined {
-  let best: Severity | undefined;
-  for (const s of severities)
-    if (s !== undefined && (best === undefined || severityRank(s) > severityRank(best))) best = s;
-  return best;
-}
 
 function sorted(ids: Iterable<string>): string[] {
   return [...ids].sort();

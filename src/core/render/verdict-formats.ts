@@ -1,12 +1,10 @@
 import type { Severity, Verdict } from '../verdict.ts';
-import { severityRank } from '../verdict.ts';
+import { highestSeverity } from '../verdict.ts';
 import { csvRow } from './csv.ts';
 
 /** The highest severity among a verdict's findings, if any. */
 export function maxSeverity(verdict: Pick<Verdict, 'findings'>): Severity | undefined {
-  let best: Severity | undefined;
-  for (const f of verdict.findings) if (!best || severityRank(f.severity) > severityRank(best)) best = f.severity;
-  return best;
+  return highestSeverity(verdict.findings.map((f) => f.severity));
 }
 
 /** One `evaluate --format jsonl` line: the contract fields first (`node`, `status`, `findings`). */

@@ -2,7 +2,7 @@ import { isExpired } from '../store/attention.ts';
 import type { NodeState } from '../store/node-state.ts';
 import { emptySeverityCounts, emptyStatusCounts, type ScanRun } from '../store/scan-run.ts';
 import { urgencyDigit } from '../store/table-keys.ts';
-import { type Severity, severityRank, type VerdictStatus } from '../verdict.ts';
+import { highestSeverity, type Severity, severityRank, type VerdictStatus } from '../verdict.ts';
 import {
   type ComplianceReport,
   REPORT_FORMAT_VERSION,
@@ -431,11 +431,6 @@ function compareRunsNewestFirst(a: ScanRun, b: ScanRun): number {
   return compareIds(b.startedAt, a.startedAt) || compareIds(b.runId, a.runId);
 }
 
-function highestSeverity(severities: readonly Severity[]): Severity | undefined {
-  let best: Severity | undefined;
-  for (const s of severities) if (best === undefined || severityRank(s) > severityRank(best)) best = s;
-  return best;
-}
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

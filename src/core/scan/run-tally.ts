@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity, VERDICT_STATUSES, type Verdict, type VerdictStatus } from '../verdict.ts';
+import { SEVERITIES, type Severity, severityRank, VERDICT_STATUSES, type Verdict, type VerdictStatus } from '../verdict.ts';
 
 /**
  * The counts of one scan run, carried from step to step (it must stay small and JSON-shaped: Step
@@ -89,7 +89,7 @@ function addInPlace(t: Mutable, verdict: Verdict, ssmStatus: string | undefined)
   let hang = false;
   for (const f of verdict.findings) {
     t.byAdvisory[f.id] = (t.byAdvisory[f.id] ?? 0) + 1;
-    if (!worst || SEVERITIES.indexOf(f.severity) > SEVERITIES.indexOf(worst)) worst = f.severity;
+    if (!worst || severityRank(f.severity) > severityRank(worst)) worst = f.severity;
     if (f.hangInProgress) hang = true;
   }
   if (worst) t.bySeverity[worst] += 1;

@@ -1,4 +1,4 @@
-import type { FactsSummary, PendingFix, Severity, Verdict, VerdictStatus } from '../verdict.ts';
+import { type FactsSummary, type PendingFix, type Severity, severityRank, type Verdict, type VerdictStatus } from '../verdict.ts';
 import { fingerprintNodeState } from './state-fingerprint.ts';
 import { truncateText } from './truncate-text.ts';
 
@@ -62,12 +62,10 @@ export interface BuildNodeStateOptions {
   readonly historyRetentionDays?: number;
 }
 
-const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
-
 /** Hang in progress first, then most severe, then id: the order stored and read back. */
 export function compareStoredFindings(a: StoredFinding, b: StoredFinding): number {
   if (a.hangInProgress !== b.hangInProgress) return a.hangInProgress ? -1 : 1;
-  const bySeverity = SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+  const bySeverity = severityRank(b.severity) - severityRank(a.severity);
   if (bySeverity !== 0) return Math.sign(bySeverity);
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
