@@ -1,4 +1,5 @@
-import { SEVERITIES, type Severity, severityRank, VERDICT_STATUSES, type Verdict, type VerdictStatus } from '../verdict.ts';
+import { type Severity, severityRank, type Verdict, type VerdictStatus } from '../verdict.ts';
+import { emptySeverityCounts, emptyStatusCounts } from '../store/scan-run.ts';
 
 /**
  * The counts of one scan run, carried from step to step (it must stay small and JSON-shaped: Step
@@ -20,9 +21,9 @@ export interface RunTally {
 export function emptyTally(): RunTally {
   return {
     nodes: 0,
-    byStatus: Object.fromEntries(VERDICT_STATUSES.map((s) => [s, 0])) as Record<VerdictStatus, number>,
+    byStatus: emptyStatusCounts(),
     byAdvisory: {},
-    bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
+    bySeverity: emptySeverityCounts(),
     hangs: 0,
     bySsmStatus: {},
     refetched: 0,

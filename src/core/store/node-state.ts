@@ -1,4 +1,7 @@
-import { type FactsSummary, type PendingFix, type Severity, severityRank, type Verdict, type VerdictStatus } from '../verdict.ts';
+import { DEFAULT_SCAN_SETTINGS } from '../scan/scan-settings.ts';
+import {
+  FACT_TEXT_FIELDS,
+  type FactsSummary, type PendingFix, type Severity, severityRank, type Verdict, type VerdictStatus } from '../verdict.ts';
 import { fingerprintNodeState } from './state-fingerprint.ts';
 import { truncateText } from './truncate-text.ts';
 
@@ -33,8 +36,8 @@ export interface NodeState {
   readonly expiresAt: number;
 }
 
-export const DEFAULT_TAG_KEYS: readonly string[] = ['Name', 'cluster', 'az'];
-export const DEFAULT_HISTORY_RETENTION_DAYS = 90;
+export const DEFAULT_TAG_KEYS: readonly string[] = DEFAULT_SCAN_SETTINGS.storedTagKeys;
+export const DEFAULT_HISTORY_RETENTION_DAYS: number = DEFAULT_SCAN_SETTINGS.historyRetentionDays;
 
 /** Hard bounds applied to every node state (EC2's own tag limits for tags). */
 export const NODE_STATE_BOUNDS = {
@@ -130,11 +133,9 @@ function boundPending(pending: readonly PendingFix[]): PendingFix[] {
     }));
 }
 
-const FACT_NAMES = ['os', 'kernel', 'systemd', 'docker', 'containerd', 'runc', 'kubelet', 'cgroup'] as const;
-
 function boundFacts(facts: FactsSummary, maxChars: number): FactsSummary {
   const bounded: Record<string, string | number> = {};
-  for (const name of FACT_NAMES) {
+  for (const name of FACT_TEXT_FIELDS) {
     const value = facts[name];
     if (value !== undefined) bounded[name] = truncateText(value, maxChars);
   }

@@ -19,10 +19,6 @@ export function nodePartitionKey(node: string): string {
   return NODE_PREFIX + node;
 }
 
-export function isNodePartitionKey(pk: string): boolean {
-  return pk.startsWith(NODE_PREFIX);
-}
-
 export function nodeFromPartitionKey(pk: string): string | undefined {
   return pk.startsWith(NODE_PREFIX) ? pk.slice(NODE_PREFIX.length) : undefined;
 }
