@@ -1,5 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import { latestReportKey, REPORT_ROOT } from '../../src/shared/report-keys.ts';
 import { acknowledgeFindings, wildcardResourceFinding } from '../nag/nag-findings.ts';
 
 /**
@@ -66,10 +67,10 @@ export function tableReadWriteStatements(table: TableRef): PolicyStatement[] {
   ];
 }
 
-/** Where the report Lambda keeps reports (src/adapters/s3/report-bucket.ts): `reports/<date>/<run>/`, `reports/latest/`. */
-export const REPORT_PREFIX = 'reports/';
+/** Where the report Lambda keeps reports (src/shared/report-keys.ts): `reports/<date>/<run>/`, `reports/latest/`. */
+export const REPORT_PREFIX = `${REPORT_ROOT}/`;
 /** The one object the report Lambda reads back: the previous report, for the "since last report" changes. */
-export const LATEST_REPORT_KEY = `${REPORT_PREFIX}latest/report.json`;
+export const LATEST_REPORT_KEY = latestReportKey();
 
 /**
  * Write report objects under `reports/` and read back only the latest report.json. ListBucket on

@@ -1,6 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ReportFile } from '../../core/report/render-report-files.ts';
 import { ReportStorageError } from './report-storage-error.ts';
+import { latestReportKey, latestReportPrefix, REPORT_ROOT } from '../../shared/report-keys.ts';
 
 /** Where one report's files went. */
 export interface StoredReport {
@@ -35,7 +36,7 @@ export class ReportBucket {
   constructor(options: ReportBucketOptions) {
     this.client = options.client;
     this.bucket = options.bucket;
-    this.root = options.root ?? 'reports';
+    this.root = options.root ?? REPORT_ROOT;
   }
 
   get name(): string {
@@ -48,7 +49,7 @@ export class ReportBucket {
     files: readonly ReportFile[],
   ): Promise<StoredReport> {
     const prefix = `${this.root}/${scanDate(scan.startedAt)}/${safeSegment(scan.runId)}/`;
-    const latestPrefix = `${this.root}/latest/`;
+    const latestPrefix = latestReportPrefix(this.root);
     const dated = await Promise.all(
       files.map((file) => this.put(`${prefix}${file.name}`, file, scan.runId, false)),
     );
@@ -63,7 +64,7 @@ export class ReportBucket {
    * none yet or it is too large; the caller decides what a malformed one means.
    */
   async readLatestReportJson(): Promise<unknown> {
-    const key = `${this.root}/latest/report.json`;
+    const key = latestReportKey(this.root);
     let text: string;
     try {
       const output = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
