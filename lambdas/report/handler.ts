@@ -7,6 +7,7 @@ import { reportMessage, reportSubject } from '../../src/core/report/report-summa
 import { readReportSources } from '../../src/core/report/read-report-sources.ts';
 import { renderReportFiles } from '../../src/core/report/render-report-files.ts';
 import type { Clock } from '../../src/pipeline/ports.ts';
+import { systemClock } from '../../src/adapters/system-clock.ts';
 import type { EnvSource } from '../shared/env.ts';
 import type { StepLogger } from '../shared/handler-options.ts';
 import { logStepError } from '../shared/log-step-error.ts';
@@ -32,8 +33,6 @@ export type ReportResult =
       readonly summary: string;
     }
   | { readonly status: 'skipped'; readonly reason: string };
-
-const systemClock: Clock = { now: () => new Date() };
 
 /**
  * The scheduled report: reads the store, writes report.html/.json/.csv to S3 (the scan's folder

@@ -8,7 +8,7 @@ import { createTaggingClient } from '../../src/adapters/tagging/create-tagging-c
 import { TagTargetDirectory } from '../../src/adapters/tagging/tag-target-directory.ts';
 import { builtinCatalog } from '../../src/core/advisory/builtin-catalog.ts';
 import { type Catalog, mergeCatalogs } from '../../src/core/advisory/catalog.ts';
-import type { Clock } from '../../src/pipeline/ports.ts';
+import { systemClock } from '../../src/adapters/system-clock.ts';
 import type { ScanDeps } from '../../src/pipeline/scan-deps.ts';
 import { COLLECT_SAFETY_MARGIN_MS } from '../../src/shared/function-sizes.ts';
 import { type EnvSource, type LambdaEnv, readEnv } from './env.ts';
@@ -22,7 +22,6 @@ export interface LambdaContextLike {
 /** Re-exported for the handlers' tests; a quarter of the remaining time when that is less (collectBudgetFor). */
 export { COLLECT_SAFETY_MARGIN_MS };
 
-export const systemClock: Clock = { now: () => new Date() };
 
 /** How long collect may read pages: the Lambda's remaining time minus the margin; unbounded outside Lambda. */
 export function collectBudgetFor(context?: LambdaContextLike): number | undefined {

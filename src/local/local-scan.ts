@@ -16,7 +16,8 @@ import { checkScan } from '../pipeline/check-step.ts';
 import { collectScan } from '../pipeline/collect-step.ts';
 import { dispatchScan } from '../pipeline/dispatch-step.ts';
 import { failScan, finalizeScan } from '../pipeline/finalize-step.ts';
-import type { Clock, ProgressListener } from '../pipeline/ports.ts';
+import type { ProgressListener } from '../pipeline/ports.ts';
+import { systemClock } from '../adapters/system-clock.ts';
 import type { ScanDeps } from '../pipeline/scan-deps.ts';
 import type { ScanState, ScanSummary } from '../pipeline/scan-state.ts';
 import { startEmbeddedDynamo } from './embedded-dynamodb.ts';
@@ -64,8 +65,6 @@ export interface LocalScanResult {
   readonly timingsMs: Readonly<Record<'start' | 'dispatch' | 'wait' | 'collect' | 'finalize', number>>;
   readonly collectPasses: number;
 }
-
-const systemClock: Clock = { now: () => new Date() };
 
 /** The SDK clients the adapters were given (a benchmark counts their calls with middleware). */
 export interface LocalScanClients {
