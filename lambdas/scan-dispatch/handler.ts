@@ -7,12 +7,6 @@ import { type LambdaContextLike, lazyScanRuntime } from '../shared/scan-deps.ts'
 import { parseDispatchInput } from '../shared/scan-events.ts';
 
 /**
- * The error name the state machine catches to end an execution as skipped (another scan holds
- * the lock): Lambda reports the thrown error's name as its errorType.
- */
-export const SCAN_SKIPPED_ERROR = 'ScanAlreadyRunningError';
-
-/**
  * First step. Event `{ runId, startedAt }`: the execution name and start time, so a retried
  * dispatch is the same run and finds the commands it already sent.
  */

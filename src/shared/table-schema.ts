@@ -22,8 +22,5 @@ export const ATTENTION_PROJECTION = 'ALL';
 /** Billing mode of the table (the stack and the embedded store create it the same way). */
 export const TABLE_BILLING_MODE = 'PAY_PER_REQUEST';
 
-/** Environment variable carrying the table name into the Lambdas. */
-export const TABLE_NAME_ENV_VAR = 'FLEET_TABLE_NAME';
-
 /** Table name used by the embedded (local) store. */
 export const LOCAL_TABLE_NAME = 'fleet-compliance';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCAN_SKIPPED_ERROR } from '../../lambdas/scan-dispatch/handler.ts';
+import { SCAN_ALREADY_RUNNING_ERROR } from '../../lib/constructs/scan-state-machine.ts';
 import { describeStepError } from '../../lambdas/scan-fail/describe-step-error.ts';
 import { ScanAlreadyRunningError } from '../../src/core/store/scan-already-running-error.ts';
 
@@ -26,8 +26,8 @@ describe('describeStepError', () => {
   });
 });
 
-describe('SCAN_SKIPPED_ERROR', () => {
+describe('SCAN_ALREADY_RUNNING_ERROR', () => {
   it('is the name Lambda reports for ScanAlreadyRunningError', () => {
-    expect(new ScanAlreadyRunningError('r', undefined).name).toBe(SCAN_SKIPPED_ERROR);
+    expect(new ScanAlreadyRunningError('r', undefined).name).toBe(SCAN_ALREADY_RUNNING_ERROR);
   });
 });

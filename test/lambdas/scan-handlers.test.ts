@@ -2,7 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScanCheckHandler } from '../../lambdas/scan-check/handler.ts';
 import { createScanCollectHandler } from '../../lambdas/scan-collect/handler.ts';
-import { createScanDispatchHandler, SCAN_SKIPPED_ERROR } from '../../lambdas/scan-dispatch/handler.ts';
+import { createScanDispatchHandler } from '../../lambdas/scan-dispatch/handler.ts';
+import { SCAN_ALREADY_RUNNING_ERROR } from '../../lib/constructs/scan-state-machine.ts';
 import { createScanFailHandler } from '../../lambdas/scan-fail/handler.ts';
 import { createScanFinalizeHandler } from '../../lambdas/scan-finalize/handler.ts';
 import { SCAN_METRICS, type ScanMetricsSink } from '../../lambdas/scan-finalize/scan-metrics.ts';
@@ -207,7 +208,7 @@ describe('scan Lambda handlers against the SSM simulator and dynalite', () => {
 
     const error = await steps.dispatch({ runId: 'run-late', startedAt }, context).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScanAlreadyRunningError);
-    expect((error as Error).name).toBe(SCAN_SKIPPED_ERROR);
+    expect((error as Error).name).toBe(SCAN_ALREADY_RUNNING_ERROR);
     expect(error).toMatchObject({ holderRunId: 'run-holder' });
 
     // A retried dispatch of the holder is the same run: it finds its command instead of sending again.
