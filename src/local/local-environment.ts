@@ -4,8 +4,7 @@ import { DynamoFleetStore } from '../adapters/dynamodb/dynamo-fleet-store.ts';
 import type { FleetStore } from '../core/store/fleet-store.ts';
 import { startEmbeddedDynamo } from './embedded-dynamodb.ts';
 
-/** Where local mode keeps its data between commands (git-ignored). */
-export const DEFAULT_DATA_DIR = '.fleet-compliance';
+export { DEFAULT_DATA_DIR } from './data-dir.ts';
 
 /** Credentials for the local servers: the SDK signs every request, the servers do not check. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { AppError } from '../core/errors.ts';
 import { generateFleet } from './fleet/generate-fleet.ts';
 import { loadProfiles, PROFILES_DIR } from './fleet/load-profiles.ts';
-import type { FleetFaultMode, VirtualFleet } from './fleet/virtual-fleet.ts';
+import { FAULT_MODES, type FleetFaultMode, type VirtualFleet } from './fleet/virtual-fleet.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-environment.ts';
 import { startSsmSimulator } from './ssm-simulator/start-ssm-simulator.ts';
 
@@ -17,7 +17,7 @@ export interface LocalFleetSpec {
   readonly faults: FleetFaultMode;
 }
 
-export const FAULT_MODES: readonly FleetFaultMode[] = ['none', 'chaos', 'hostile'];
+export { FAULT_MODES };
 
 /**
  * Timeouts of the simulated SSM run this much faster than AWS's (a 600 s delivery timeout

@@ -1,11 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createDynamoClients } from '../../adapters/dynamodb/create-dynamo-clients.ts';
-import { DynamoFleetStore } from '../../adapters/dynamodb/dynamo-fleet-store.ts';
-import { createSsmClient } from '../../adapters/ssm/create-ssm-client.ts';
-import { SsmMaintenanceWindows } from '../../adapters/ssm/maintenance-windows.ts';
-import { createTaggingClient } from '../../adapters/tagging/create-tagging-client.ts';
 import type { Catalog } from '../../core/advisory/catalog.ts';
 import type { AdvisorySeverityLookup } from '../../core/at-risk/at-risk-entry.ts';
 import {
@@ -28,8 +23,7 @@ import type { MaintenanceWindowDirectory } from '../../core/at-risk/maintenance-
 import { NoScanDataError } from '../../core/at-risk/no-scan-data-error.ts';
 import { type AtRiskResult, queryAtRisk } from '../../core/at-risk/query-at-risk.ts';
 import type { FleetStore } from '../../core/store/fleet-store.ts';
-import { DEFAULT_DATA_DIR, openLocalStore } from '../../local/local-environment.ts';
-import { startLocalFleet } from '../../local/local-fleet.ts';
+import { DEFAULT_DATA_DIR } from '../../local/data-dir.ts';
 import { UsageError } from '../errors.ts';
 import { type CliIo, EXIT_OK } from '../io.ts';
 import { loadCatalog } from '../load-catalog.ts';
@@ -102,12 +96,16 @@ export function parseFleetMode(io: CliIo, options: StoreOptions): FleetMode {
  * adaptive retry. Reading never creates an empty local store as a side effect.
  */
 export async function openFleetSources(mode: FleetMode): Promise<FleetSources> {
+  // Loaded here, not at start-up (src/cli/aws-adapters.ts).
+  const { createDynamoClients, createSsmClient, createTaggingClient, DynamoFleetStore, SsmMaintenanceWindows } =
+    await import('../aws-adapters.ts');
   const closers: (() => Promise<void> | void)[] = [];
   const close = async () => {
     for (const c of closers.reverse()) await c();
   };
   if (mode.kind === 'local') {
     if (!existsSync(join(mode.dataDir, 'dynamodb'))) throw new NoScanDataError(mode.scanHint);
+    const { openLocalStore } = await import('../../local/local-environment.ts');
     const local = await openLocalStore(mode.dataDir);
     closers.push(() => local.close());
     let windows: MaintenanceWindowDirectory | undefined;
@@ -115,6 +113,7 @@ export async function openFleetSources(mode: FleetMode): Promise<FleetSources> {
       store: local.store,
       windows: async () => {
         if (windows) return windows;
+        const { startLocalFleet } = await import('../../local/local-fleet.ts');
         const fleet = await startLocalFleet(mode.dataDir);
         if (fleet === undefined) {
           throw new NoScanDataError(

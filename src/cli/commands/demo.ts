@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { NodeState } from '../../core/store/node-state.ts';
 import { renderScanSummary } from '../../core/render/scan-summary.ts';
 import { renderTextTable } from '../../core/render/text-table.ts';
-import { DEFAULT_DATA_DIR, openLocalStore } from '../../local/local-environment.ts';
+import { DEFAULT_DATA_DIR } from '../../local/data-dir.ts';
 import type { CliIo } from '../io.ts';
 import { report } from './report.ts';
 import { parseScanOptions, runScanWithProgress } from './scan.ts';
@@ -58,6 +58,7 @@ async function demo(io: CliIo, options: DemoOptions): Promise<number> {
     ]),
   );
 
+  const { openLocalStore } = await import('../../local/local-environment.ts');
   const local = await openLocalStore(options.dataDir);
   try {
     const { nodes } = await local.store.listCurrentAttention({ now: new Date(), statuses: ['AT_RISK', 'PENDING_REBOOT'] });

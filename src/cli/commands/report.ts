@@ -2,8 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createDynamoClients } from '../../adapters/dynamodb/create-dynamo-clients.ts';
-import { DynamoFleetStore } from '../../adapters/dynamodb/dynamo-fleet-store.ts';
 import { describeError } from '../../core/errors.ts';
 import { buildReport, DEFAULT_TREND_RUNS } from '../../core/report/build-report.ts';
 import type { ComplianceReport } from '../../core/report/compliance-report.ts';
@@ -13,7 +11,7 @@ import { type ReportBaseline, readReportBaseline } from '../../core/report/repor
 import { readReportSources } from '../../core/report/read-report-sources.ts';
 import { renderReportFiles } from '../../core/report/render-report-files.ts';
 import type { FleetStore } from '../../core/store/fleet-store.ts';
-import { DEFAULT_DATA_DIR, openLocalStore } from '../../local/local-environment.ts';
+import { DEFAULT_DATA_DIR } from '../../local/data-dir.ts';
 import { UsageError } from '../errors.ts';
 import { type CliIo, EXIT_OK } from '../io.ts';
 import { loadCatalog } from '../load-catalog.ts';
@@ -152,6 +150,7 @@ async function withStore<T>(settings: ReportSettings, use: (store: FleetStore) =
   if (mode.kind === 'local') {
     // Reading must not create an empty store as a side effect.
     if (!existsSync(join(mode.dataDir, 'dynamodb'))) throw new NoCompleteScanError(settings.noScanHint);
+    const { openLocalStore } = await import('../../local/local-environment.ts');
     const local = await openLocalStore(mode.dataDir);
     try {
       return await use(local.store);
@@ -159,6 +158,7 @@ async function withStore<T>(settings: ReportSettings, use: (store: FleetStore) =
       await local.close();
     }
   }
+  const { createDynamoClients, DynamoFleetStore } = await import('../aws-adapters.ts');
   const clients = createDynamoClients(mode.region === undefined ? {} : { region: mode.region });
   try {
     return await use(new DynamoFleetStore({ doc: clients.doc, tableName: mode.table }));

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { describeError } from '../../core/errors.ts';
 import { renderScanSummary } from '../../core/render/scan-summary.ts';
 import type { FleetFaultMode } from '../../local/fleet/virtual-fleet.ts';
-import { DEFAULT_DATA_DIR } from '../../local/local-environment.ts';
-import { FAULT_MODES } from '../../local/local-fleet.ts';
-import { type LocalScanResult, runLocalScan } from '../../local/local-scan.ts';
+import { DEFAULT_DATA_DIR } from '../../local/data-dir.ts';
+import { FAULT_MODES } from '../../local/fleet/virtual-fleet.ts';
+import type { LocalScanResult } from '../../local/local-scan.ts';
 import { UsageError } from '../errors.ts';
 import { type CliIo, EXIT_OK } from '../io.ts';
 import { loadCatalog } from '../load-catalog.ts';
@@ -77,6 +77,8 @@ export async function runScanWithProgress(
   const catalog = await loadCatalog({ advisories: spec.advisories });
   const bar = createProgressBar(io.stderr, io.isInteractive, 'collecting');
   try {
+    // Loaded here, not at start-up: the pipeline, the simulator and dynalite are most of the load time.
+    const { runLocalScan } = await import('../../local/local-scan.ts');
     return await runLocalScan({
       ...spec,
       catalog,

@@ -6,6 +6,8 @@
 
 export type FleetFaultMode = 'none' | 'chaos' | 'hostile';
 
+export const FAULT_MODES: readonly FleetFaultMode[] = ['none', 'chaos', 'hostile'];
+
 /**
  * What happens when a command reaches the node. `none` and the three output faults end in
  * Success; the others are the non-success outcomes of Run Command (research/anchors.md A1).
