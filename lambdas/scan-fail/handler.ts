@@ -1,5 +1,3 @@
-import { emptyTally } from '../../src/core/scan/run-tally.ts';
-import { formatTargets } from '../../src/core/scan/scan-settings.ts';
 import { failScan } from '../../src/pipeline/finalize-step.ts';
 import type { HandlerOptions } from '../shared/handler-options.ts';
 import { logStepError } from '../shared/log-step-error.ts';
@@ -15,11 +13,9 @@ export interface FailResult {
 }
 
 /**
- * The state machine's Catch target. Input `{ state, error }`: the failed step's input and the
- * caught error. When dispatch itself failed, `state` is only `{ runId, startedAt }`; the run item
- * then records the configured targets, no commands and no counts. Writes the run FAILED (the same
- * key as dispatch's RUNNING item: startedAt is normalised the way dispatch does) and releases the
- * lock if this run holds it.
+ * The state machine's Catch target. Input `{ state, error }`: the failed step's input (only
+ * `{ runId, startedAt }` when dispatch itself failed) and the caught error. Writes the run FAILED
+ * and releases the lock if this run holds it (failScan).
  */
 export function createScanFailHandler(options: HandlerOptions = {}) {
   const runtime = options.runtime ?? lazyScanRuntime(options.env);
@@ -29,17 +25,7 @@ export function createScanFailHandler(options: HandlerOptions = {}) {
       const { state, error } = parseFailInput(event);
       const deps = await runtime.deps(context, 'builtin');
       const message = describeStepError(error);
-      await failScan(
-        deps,
-        {
-          runId: state.runId,
-          startedAt: new Date(state.startedAt).toISOString(),
-          targets: state.targets ?? formatTargets(deps.settings.targets),
-          commands: state.commands ?? [],
-          tally: state.tally ?? emptyTally(),
-        },
-        message,
-      );
+      await failScan(deps, state, message);
       log.warn('scan failed', { runId: state.runId, requestId: context?.awsRequestId, error: message });
       return { runId: state.runId, status: 'FAILED', error: message };
     } catch (error) {

@@ -1,5 +1,6 @@
 import { unreachableVerdict } from '../core/evaluation/evaluate-node.ts';
-import { addAllToTally, type RunTally } from '../core/scan/run-tally.ts';
+import { addAllToTally, emptyTally, type RunTally } from '../core/scan/run-tally.ts';
+import { formatTargets } from '../core/scan/scan-settings.ts';
 import { buildNodeState } from '../core/store/node-state.ts';
 import { SCAN_RUN_BOUNDS } from '../core/store/scan-run.ts';
 import type { ScanDeps } from './scan-deps.ts';
@@ -64,20 +65,30 @@ export async function finalizeScan(deps: ScanDeps, state: ScanState): Promise<Sc
   return summary;
 }
 
-/** Marks a run FAILED (Step Functions' catch path) and releases the lock; the error text is kept. */
-export async function failScan(deps: ScanDeps, state: Pick<ScanState, 'runId' | 'startedAt' | 'targets' | 'commands' | 'tally'>, error: string): Promise<void> {
+/**
+ * Marks a run FAILED (Step Functions' catch path) and releases the lock; the error text is kept.
+ * When dispatch itself failed, the state is only `{ runId, startedAt }`: the run then records the
+ * configured targets, no commands and no counts. The run item has the same key as dispatch's
+ * RUNNING item (startedAt normalised the way dispatch does).
+ */
+export async function failScan(
+  deps: ScanDeps,
+  state: Pick<ScanState, 'runId' | 'startedAt'> & Partial<Pick<ScanState, 'targets' | 'commands' | 'tally'>>,
+  error: string,
+): Promise<void> {
   const now = deps.clock.now();
+  const tally = state.tally ?? emptyTally();
   await deps.store.saveRun({
     runId: state.runId,
     status: 'FAILED',
-    targets: state.targets,
-    commandIds: state.commands.map((c) => c.commandId),
-    startedAt: state.startedAt,
+    targets: state.targets ?? formatTargets(deps.settings.targets),
+    commandIds: (state.commands ?? []).map((c) => c.commandId),
+    startedAt: new Date(state.startedAt).toISOString(),
     finishedAt: now.toISOString(),
-    targeted: state.tally.nodes,
-    byStatus: state.tally.byStatus,
-    byAdvisory: state.tally.byAdvisory,
-    bySeverity: state.tally.bySeverity,
+    targeted: tally.nodes,
+    byStatus: tally.byStatus,
+    byAdvisory: tally.byAdvisory,
+    bySeverity: tally.bySeverity,
     coverage: { missing: 0, missingNodes: [] },
     notes: [`failed: ${error}`.slice(0, SCAN_RUN_BOUNDS.noteChars)],
   });
