@@ -100,46 +100,79 @@ export async function startLocalScanEnvironment(options: LocalScanOptions): Prom
   const dynamo = await startEmbeddedDynamo(
     options.dataDir ? { path: join(resolve(options.dataDir), 'dynamodb') } : {},
   );
-  const local = { endpoint: '', region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  const dynamoClients = createDynamoClients({ ...local, endpoint: dynamo.endpoint });
-  const ssm = createSsmClient({ ...local, endpoint: simulator.endpoint });
-  const tagging = createTaggingClient({ ...local, endpoint: simulator.endpoint });
-  const store = new DynamoFleetStore({ doc: dynamoClients.doc, tableName: dynamo.tableName });
-  const fleetCommands = new SsmFleetCommands({ client: ssm });
-  const directory = new TagTargetDirectory({ client: tagging });
-  const settings: ScanSettings = {
-    ...DEFAULT_SCAN_SETTINGS,
-    documentName: LOCAL_DOCUMENT_NAME,
-    targets: parseTargetSpec(LOCAL_TARGETS),
-    deadlineSeconds: 120,
-  };
+  const connected = connectScanDeps(
+    { ssm: simulator.endpoint, dynamodb: dynamo.endpoint, tableName: dynamo.tableName },
+    options.catalog,
+  );
   const baseDeps: ScanDeps = {
-    store,
-    fleet: fleetCommands,
-    directory,
-    scratch: new DynamoScanScratch({ doc: dynamoClients.doc, tableName: dynamo.tableName, stats: store.stats }),
-    clock: systemClock,
-    catalog: options.catalog,
-    settings,
+    ...connected.deps,
     ...(options.collectBudgetMs === undefined ? {} : { collectBudgetMs: options.collectBudgetMs }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   return {
     deps: options.wrapDeps ? options.wrapDeps(baseDeps) : baseDeps,
     fleet,
-    clients: { ssm, tagging, dynamo: dynamoClients, tableName: dynamo.tableName },
+    clients: connected.clients,
     simulatorCalls: () => simulator.stats(),
     sentCommands: () => simulator.sentCommands(),
+    calls: connected.calls,
+    close: async () => {
+      connected.destroy();
+      await Promise.all([simulator.stop(), dynamo.stop()]);
+    },
+  };
+}
+
+/** The settings of a local scan: the defaults, the local document and targets, a 2-minute deadline. */
+export const LOCAL_SCAN_SETTINGS: ScanSettings = {
+  ...DEFAULT_SCAN_SETTINGS,
+  documentName: LOCAL_DOCUMENT_NAME,
+  targets: parseTargetSpec(LOCAL_TARGETS),
+  deadlineSeconds: 120,
+};
+
+/** Where the local servers listen. */
+export interface LocalEndpoints {
+  readonly ssm: string;
+  readonly dynamodb: string;
+  readonly tableName: string;
+}
+
+/**
+ * The ScanDeps a scan Lambda builds (the same adapters and clients), pointed at local servers:
+ * one wiring for the local scan and for the benchmark's step processes.
+ */
+export function connectScanDeps(
+  endpoints: LocalEndpoints,
+  catalog: Catalog,
+): { deps: ScanDeps; clients: LocalScanClients; calls(): LocalScanCalls; destroy(): void } {
+  const local = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  const dynamo = createDynamoClients({ ...local, endpoint: endpoints.dynamodb });
+  const ssm = createSsmClient({ ...local, endpoint: endpoints.ssm });
+  const tagging = createTaggingClient({ ...local, endpoint: endpoints.ssm });
+  const store = new DynamoFleetStore({ doc: dynamo.doc, tableName: endpoints.tableName });
+  const fleet = new SsmFleetCommands({ client: ssm });
+  const directory = new TagTargetDirectory({ client: tagging });
+  return {
+    deps: {
+      store,
+      fleet,
+      directory,
+      scratch: new DynamoScanScratch({ doc: dynamo.doc, tableName: endpoints.tableName, stats: store.stats }),
+      clock: systemClock,
+      catalog,
+      settings: LOCAL_SCAN_SETTINGS,
+    },
+    clients: { ssm, tagging, dynamo, tableName: endpoints.tableName },
     calls: () => ({
-      ssm: fleetCommands.stats.snapshot(),
+      ssm: fleet.stats.snapshot(),
       tagging: directory.stats.snapshot(),
       dynamodb: store.stats.snapshot(),
     }),
-    close: async () => {
+    destroy: () => {
       ssm.destroy();
       tagging.destroy();
-      dynamoClients.destroy();
-      await Promise.all([simulator.stop(), dynamo.stop()]);
+      dynamo.destroy();
     },
   };
 }
