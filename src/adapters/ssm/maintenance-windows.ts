@@ -1,8 +1,4 @@
-import {
-  GetResourcesCommand,
-  type GetResourcesCommandOutput,
-  type ResourceGroupsTaggingAPIClient,
-} from '@aws-sdk/client-resource-groups-tagging-api';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
   DescribeMaintenanceWindowScheduleCommand,
   DescribeMaintenanceWindowsCommand,
@@ -21,9 +17,7 @@ import {
   type WindowTarget,
 } from '../../core/at-risk/maintenance-window.ts';
 import { MaintenanceWindowNotFoundError } from '../../core/at-risk/maintenance-window-not-found-error.ts';
-import { NODE_RESOURCE_TYPES, nodeIdFromArn } from '../tagging/tag-target-directory.ts';
-import { TaggingRequestError } from '../tagging/tagging-request-error.ts';
-import { translateTaggingError } from '../tagging/translate-tagging-error.ts';
+import { nodeIdFromArn, nodeTagPages } from '../tagging/tag-target-directory.ts';
 import { translateSsmError } from './translate-ssm-error.ts';
 
 export interface SsmMaintenanceWindowsOptions {
@@ -36,7 +30,6 @@ export interface SsmMaintenanceWindowsOptions {
 /** DescribeMaintenanceWindows / ...Targets page sizes: the services' maxima. */
 const WINDOWS_PER_PAGE = 100;
 const TARGETS_PER_PAGE = 100;
-const RESOURCES_PER_PAGE = 100;
 
 /**
  * Maintenance windows from SSM (research/anchors.md A6): a window by id (GetMaintenanceWindow) or
@@ -75,36 +68,13 @@ export class SsmMaintenanceWindows implements MaintenanceWindowDirectory {
 
   async findTaggedNodes(key: string, values: readonly string[]): Promise<ReadonlySet<string>> {
     const nodes = new Set<string>();
-    let token: string | undefined;
-    do {
-      let page: GetResourcesCommandOutput;
-      try {
-        page = await this.tagging.send(
-          new GetResourcesCommand({
-            TagFilters: [values.length === 0 ? { Key: key } : { Key: key, Values: [...values] }],
-            ResourceTypeFilters: [...NODE_RESOURCE_TYPES],
-            ResourcesPerPage: RESOURCES_PER_PAGE,
-            ...(token === undefined ? {} : { PaginationToken: token }),
-          }),
-        );
-      } catch (error) {
-        throw translateTaggingError(error, 'GetResources');
-      }
-      for (const mapping of page.ResourceTagMappingList ?? []) {
+    const filter = values.length === 0 ? { Key: key } : { Key: key, Values: [...values] };
+    for await (const mappings of nodeTagPages(this.tagging, [filter])) {
+      for (const mapping of mappings) {
         const id = nodeIdFromArn(mapping.ResourceARN);
         if (id !== undefined) nodes.add(id);
       }
-      // The last page carries PaginationToken "" (AWS and the simulator alike).
-      const next = page.PaginationToken ? page.PaginationToken : undefined;
-      if (next !== undefined && next === token) {
-        throw new TaggingRequestError(
-          'GetResources',
-          undefined,
-          'the service returned the same PaginationToken again',
-        );
-      }
-      token = next;
-    } while (token !== undefined);
+    }
     return nodes;
   }
 

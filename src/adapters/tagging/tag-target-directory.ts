@@ -2,6 +2,8 @@ import {
   GetResourcesCommand,
   type GetResourcesCommandOutput,
   type ResourceGroupsTaggingAPIClient,
+  type ResourceTagMapping,
+  type TagFilter,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { ScanTargets } from '../../core/scan/scan-settings.ts';
 import type { TargetDirectory, TargetNode } from '../../pipeline/ports.ts';
@@ -51,11 +53,9 @@ export class TagTargetDirectory implements TargetDirectory {
     if (targets.kind === 'instances') return targets.ids.map((id) => ({ id, tags: {} }));
     const kept = new Set(tagKeys);
     const nodes = new Map<string, TargetNode>();
-    let token: string | undefined;
-    do {
-      const page = await this.getResources(targets, token);
+    const filters = targets.tags.map((t) => ({ Key: t.key, Values: [...t.values] }));
+    for await (const mappings of nodeTagPages(this.client, filters, this.stats)) {
       let skipped = 0;
-      const mappings = page.ResourceTagMappingList ?? [];
       for (const mapping of mappings) {
         const id = nodeIdFromArn(mapping.ResourceARN);
         if (id === undefined) {
@@ -70,40 +70,50 @@ export class TagTargetDirectory implements TargetDirectory {
         nodes.set(id, { id, tags });
       }
       this.stats.recordResources(mappings.length, skipped);
-      // The last page carries PaginationToken "" (AWS and the simulator alike).
-      const next = page.PaginationToken ? page.PaginationToken : undefined;
-      if (next !== undefined && next === token) {
-        throw new TaggingRequestError(
-          'GetResources',
-          undefined,
-          'the service returned the same PaginationToken again',
-        );
-      }
-      token = next;
-    } while (token !== undefined);
+    }
     return [...nodes.values()];
   }
+}
 
-  private async getResources(
-    targets: Extract<ScanTargets, { kind: 'tags' }>,
-    token: string | undefined,
-  ): Promise<GetResourcesCommandOutput> {
+/**
+ * The GetResources pages of managed nodes (EC2 instances and `mi-` nodes) whose tags match the
+ * filters, 100 a page, following PaginationToken to the end (the last page carries "", on AWS and
+ * the simulator alike); a token the service repeats fails instead of looping. Each call is counted
+ * in `stats` when given.
+ */
+export async function* nodeTagPages(
+  client: ResourceGroupsTaggingAPIClient,
+  tagFilters: readonly TagFilter[],
+  stats?: TargetDirectoryStats,
+): AsyncGenerator<ResourceTagMapping[]> {
+  let token: string | undefined;
+  do {
+    let page: GetResourcesCommandOutput;
     try {
-      const output = await this.client.send(
+      page = await client.send(
         new GetResourcesCommand({
-          TagFilters: targets.tags.map((t) => ({ Key: t.key, Values: [...t.values] })),
+          TagFilters: [...tagFilters],
           ResourceTypeFilters: [...NODE_RESOURCE_TYPES],
           ResourcesPerPage: RESOURCES_PER_PAGE,
           ...(token === undefined ? {} : { PaginationToken: token }),
         }),
       );
-      this.stats.recordCall('GetResources', output.$metadata);
-      return output;
+      stats?.recordCall('GetResources', page.$metadata);
     } catch (error) {
-      this.stats.recordCall('GetResources', metadataOf(error), true);
+      stats?.recordCall('GetResources', metadataOf(error), true);
       throw translateTaggingError(error, 'GetResources');
     }
-  }
+    yield page.ResourceTagMappingList ?? [];
+    const next = page.PaginationToken ? page.PaginationToken : undefined;
+    if (next !== undefined && next === token) {
+      throw new TaggingRequestError(
+        'GetResources',
+        undefined,
+        'the service returned the same PaginationToken again',
+      );
+    }
+    token = next;
+  } while (token !== undefined);
 }
 
 /**
