@@ -1,4 +1,5 @@
 import type { Component } from '../advisory/schema.ts';
+import { chunk as chunkIds, MAX_INSTANCE_IDS_PER_COMMAND } from '../scan/scan-settings.ts';
 import type { CampaignPlan, CampaignWave, PlannedAction, PlannedNode } from './campaign-plan.ts';
 import { InvalidCampaignSettingError } from './invalid-campaign-setting-error.ts';
 import { describeAction } from './node-remediation.ts';
@@ -19,7 +20,8 @@ import { describeAction } from './node-remediation.ts';
 export const EXPORT_FORMATS = ['run-command', 'maintenance-window-task', 'ssm-automation'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export const MAX_INSTANCE_IDS_PER_REQUEST = 50;
+/** SendCommand's own limit on InstanceIds (the scan chunks its id targets the same way). */
+export const MAX_INSTANCE_IDS_PER_REQUEST = MAX_INSTANCE_IDS_PER_COMMAND;
 const EXECUTION_TIMEOUT_SECONDS = '3600';
 const DELIVERY_TIMEOUT_SECONDS = 600;
 
@@ -119,20 +121,18 @@ function scriptRequests(
   format: ExportFormat,
   windowId: string | undefined,
 ): Record<string, unknown>[] {
-  const byScript = new Map<string, string[]>();
+  // Nodes with the same script share requests.
+  const byScript = new Map<string, { commands: string[]; ids: string[] }>();
   for (const node of nodes) {
-    const script = JSON.stringify(nodeScript(plan, wave.wave, node.actions));
-    byScript.set(script, [...(byScript.get(script) ?? []), node.node]);
+    const commands = nodeScript(plan, wave.wave, node.actions);
+    const key = JSON.stringify(commands);
+    const group = byScript.get(key);
+    if (group === undefined) byScript.set(key, { commands, ids: [node.node] });
+    else group.ids.push(node.node);
   }
-  const chunks: { commands: string[]; ids: string[] }[] = [];
-  for (const [script, ids] of byScript) {
-    for (let i = 0; i < ids.length; i += MAX_INSTANCE_IDS_PER_REQUEST) {
-      chunks.push({
-        commands: JSON.parse(script) as string[],
-        ids: ids.slice(i, i + MAX_INSTANCE_IDS_PER_REQUEST),
-      });
-    }
-  }
+  const chunks = [...byScript.values()].flatMap(({ commands, ids }) =>
+    chunkIds(ids, MAX_INSTANCE_IDS_PER_REQUEST).map((part) => ({ commands, ids: part })),
+  );
   return chunks.map((chunk, i) => {
     const comment = `fleet-compliance ${plan.id} wave ${wave.wave} part ${i + 1}/${chunks.length}`.slice(
       0,
