@@ -4,7 +4,7 @@ import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { FUNCTION_SIZES, type FunctionName } from '../src/shared/function-sizes.ts';
-import { ENV } from '../src/shared/runtime-settings.ts';
+import { ENV, METRICS_NAMESPACE } from '../src/shared/runtime-settings.ts';
 import type { StackConfig } from './config/stack-config.ts';
 import { DataKey } from './constructs/data-key.ts';
 import { FleetSchedules } from './constructs/fleet-schedules.ts';
@@ -40,9 +40,6 @@ const FEATURE_FLAGS = {
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const projectPath = (relative: string): string => `${PROJECT_ROOT}${relative}`;
-
-/** Metric namespace of the Lambdas' EMF metrics. */
-const METRICS_NAMESPACE = 'FleetCompliance';
 
 export interface FleetComplianceStackProps extends StackProps {
   /** Validated settings (bin/app.ts reads them from CDK context with readStackConfig). */

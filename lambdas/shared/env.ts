@@ -6,7 +6,7 @@ import {
   parseTargetSpec,
   type ScanSettings,
 } from '../../src/core/scan/scan-settings.ts';
-import { DEFAULT_TARGET_TAG, ENV } from '../../src/shared/runtime-settings.ts';
+import { DEFAULT_TARGET_TAG, ENV, METRICS_NAMESPACE } from '../../src/shared/runtime-settings.ts';
 
 /**
  * The one module that reads the Lambdas' environment. Everything else gets a LambdaEnv; tests pass
@@ -29,8 +29,8 @@ export const LOCAL_ENDPOINT_ENV = {
 /** Where the Lambda runtime says it runs; the SDK would find it too, but reading it here keeps tests hermetic. */
 const REGION_ENV = 'AWS_REGION';
 
-/** Used when POWERTOOLS_METRICS_NAMESPACE is unset. */
-export const DEFAULT_METRICS_NAMESPACE = 'FleetCompliance';
+/** Used when POWERTOOLS_METRICS_NAMESPACE is unset: the namespace the stack sets. */
+export const DEFAULT_METRICS_NAMESPACE = METRICS_NAMESPACE;
 
 export interface AwsConnectionEnv {
   readonly region?: string;

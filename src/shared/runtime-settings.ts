@@ -23,5 +23,8 @@ export const ENV = {
 /** The Step Functions scan: Lambda steps in order, and the state they pass (see src/pipeline/scan-state.ts). */
 export const SCAN_STEPS = ['dispatch', 'check', 'collect', 'finalize'] as const;
 
+/** CloudWatch namespace of the Lambdas' metrics (and of the alarms on them). */
+export const METRICS_NAMESPACE = 'FleetCompliance';
+
 /** Default target: nodes carrying this tag key (value `enabled`) are scanned. */
 export const DEFAULT_TARGET_TAG = 'fleet-compliance';
