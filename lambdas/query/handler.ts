@@ -1,3 +1,4 @@
+import { userCatalogLoader } from '../shared/user-catalog.ts';
 import { createDynamoClients } from '../../src/adapters/dynamodb/create-dynamo-clients.ts';
 import { DynamoFleetStore } from '../../src/adapters/dynamodb/dynamo-fleet-store.ts';
 import { loadAdvisoryParameter } from '../../src/adapters/ssm/advisory-parameter.ts';
@@ -5,7 +6,7 @@ import { createSsmClient } from '../../src/adapters/ssm/create-ssm-client.ts';
 import { SsmMaintenanceWindows } from '../../src/adapters/ssm/maintenance-windows.ts';
 import { createTaggingClient } from '../../src/adapters/tagging/create-tagging-client.ts';
 import { builtinCatalog } from '../../src/core/advisory/builtin-catalog.ts';
-import { type Catalog, mergeCatalogs } from '../../src/core/advisory/catalog.ts';
+import type { Catalog } from '../../src/core/advisory/catalog.ts';
 import type { AdvisorySeverityLookup } from '../../src/core/at-risk/at-risk-entry.ts';
 import type { MaintenanceWindowDirectory } from '../../src/core/at-risk/maintenance-window.ts';
 import { describeError } from '../../src/core/errors.ts';
@@ -67,18 +68,14 @@ export function queryDepsFromEnv(source: EnvSource | undefined, log: StepLogger)
     ...(aws.taggingEndpoint === undefined ? {} : { endpoint: aws.taggingEndpoint }),
   });
   const windows: MaintenanceWindowDirectory = new SsmMaintenanceWindows({ ssm, tagging });
+  const mergedCatalog = userCatalogLoader(env.advisoryParameter, (name) => loadAdvisoryParameter(ssm, name));
   let catalog: Promise<Catalog> | undefined;
   const loadCatalog = (): Promise<Catalog> => {
-    const parameter = env.advisoryParameter;
-    if (parameter === undefined) return Promise.resolve(builtinCatalog());
-    catalog ??= loadAdvisoryParameter(ssm, parameter).then(
-      (user) => mergeCatalogs(builtinCatalog(), user),
-      (error: unknown) => {
-        // Severities of user advisories only; the list itself must not fail for it. Retried next container.
-        log.warn('user advisory catalog not loaded; using the built-in one', { error: describeError(error) });
-        return builtinCatalog();
-      },
-    );
+    catalog ??= mergedCatalog().catch((error: unknown) => {
+      // Severities of user advisories only; the list itself must not fail for it. Retried next container.
+      log.warn('user advisory catalog not loaded; using the built-in one', { error: describeError(error) });
+      return builtinCatalog();
+    });
     return catalog;
   };
   return {

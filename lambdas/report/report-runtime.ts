@@ -1,3 +1,4 @@
+import { userCatalogLoader } from '../shared/user-catalog.ts';
 import { createDynamoClients } from '../../src/adapters/dynamodb/create-dynamo-clients.ts';
 import { DynamoFleetStore } from '../../src/adapters/dynamodb/dynamo-fleet-store.ts';
 import { createS3Client } from '../../src/adapters/s3/create-s3-client.ts';
@@ -6,8 +7,7 @@ import { createSnsClient } from '../../src/adapters/sns/create-sns-client.ts';
 import { ReportTopic } from '../../src/adapters/sns/report-topic.ts';
 import { loadAdvisoryParameter } from '../../src/adapters/ssm/advisory-parameter.ts';
 import { createSsmClient } from '../../src/adapters/ssm/create-ssm-client.ts';
-import { builtinCatalog } from '../../src/core/advisory/builtin-catalog.ts';
-import { type Catalog, mergeCatalogs } from '../../src/core/advisory/catalog.ts';
+import type { Catalog } from '../../src/core/advisory/catalog.ts';
 import type { FleetStore } from '../../src/core/store/fleet-store.ts';
 import { ENV } from '../../src/shared/runtime-settings.ts';
 import { type EnvSource, InvalidEnvironmentError, readEnv } from '../shared/env.ts';
@@ -34,31 +34,21 @@ export function createReportRuntime(source?: EnvSource): ReportRuntime {
   });
   const s3 = createS3Client(region);
   const sns = env.reportTopicArn === undefined ? undefined : createSnsClient(region);
-  const parameter = env.advisoryParameter;
-  let catalog: Promise<Catalog> | undefined;
+  // The SSM client lives only while the parameter is read: the report needs it once per container.
+  const catalog = userCatalogLoader(env.advisoryParameter, (name) => {
+    const ssm = createSsmClient({
+      ...region,
+      ...(env.aws.ssmEndpoint === undefined ? {} : { endpoint: env.aws.ssmEndpoint }),
+    });
+    return loadAdvisoryParameter(ssm, name).finally(() => ssm.destroy());
+  });
   return {
     store: new DynamoFleetStore({ doc: dynamo.doc, tableName: env.tableName }),
     bucket: new ReportBucket({ client: s3, bucket: env.reportBucket }),
     ...(sns === undefined || env.reportTopicArn === undefined
       ? {}
       : { topic: new ReportTopic({ client: sns, topicArn: env.reportTopicArn }) }),
-    catalog() {
-      if (parameter === undefined) return Promise.resolve(builtinCatalog());
-      if (catalog === undefined) {
-        const ssm = createSsmClient({
-          ...region,
-          ...(env.aws.ssmEndpoint === undefined ? {} : { endpoint: env.aws.ssmEndpoint }),
-        });
-        const loading = loadAdvisoryParameter(ssm, parameter)
-          .then((user) => mergeCatalogs(builtinCatalog(), user))
-          .finally(() => ssm.destroy());
-        catalog = loading;
-        loading.catch(() => {
-          if (catalog === loading) catalog = undefined;
-        });
-      }
-      return catalog;
-    },
+    catalog,
     destroy() {
       dynamo.destroy();
       s3.destroy();

@@ -1,3 +1,4 @@
+import { userCatalogLoader } from './user-catalog.ts';
 import { createDynamoClients } from '../../src/adapters/dynamodb/create-dynamo-clients.ts';
 import { DynamoFleetStore } from '../../src/adapters/dynamodb/dynamo-fleet-store.ts';
 import { DynamoScanScratch } from '../../src/adapters/dynamodb/dynamo-scan-scratch.ts';
@@ -7,7 +8,6 @@ import { SsmFleetCommands } from '../../src/adapters/ssm/ssm-fleet-commands.ts';
 import { createTaggingClient } from '../../src/adapters/tagging/create-tagging-client.ts';
 import { TagTargetDirectory } from '../../src/adapters/tagging/tag-target-directory.ts';
 import { builtinCatalog } from '../../src/core/advisory/builtin-catalog.ts';
-import { type Catalog, mergeCatalogs } from '../../src/core/advisory/catalog.ts';
 import { systemClock } from '../../src/adapters/system-clock.ts';
 import type { ScanDeps } from '../../src/pipeline/scan-deps.ts';
 import { COLLECT_SAFETY_MARGIN_MS } from '../../src/shared/function-sizes.ts';
@@ -72,21 +72,7 @@ export function createScanRuntime(env: LambdaEnv): ScanRuntime {
     settings: env.settings,
   };
 
-  let merged: Promise<Catalog> | undefined;
-  const mergedCatalog = (): Promise<Catalog> => {
-    const parameter = env.advisoryParameter;
-    if (parameter === undefined) return Promise.resolve(builtinCatalog());
-    if (merged === undefined) {
-      const loading = loadAdvisoryParameter(ssm, parameter).then((user) =>
-        mergeCatalogs(builtinCatalog(), user),
-      );
-      merged = loading;
-      loading.catch(() => {
-        if (merged === loading) merged = undefined;
-      });
-    }
-    return merged;
-  };
+  const mergedCatalog = userCatalogLoader(env.advisoryParameter, (name) => loadAdvisoryParameter(ssm, name));
 
   return {
     async deps(context, need = 'builtin') {
