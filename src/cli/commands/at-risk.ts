@@ -97,8 +97,13 @@ export function parseFleetMode(io: CliIo, options: StoreOptions): FleetMode {
  */
 export async function openFleetSources(mode: FleetMode): Promise<FleetSources> {
   // Loaded here, not at start-up (src/cli/aws-adapters.ts).
-  const { createDynamoClients, createSsmClient, createTaggingClient, DynamoFleetStore, SsmMaintenanceWindows } =
-    await import('../aws-adapters.ts');
+  const {
+    createDynamoClients,
+    createSsmClient,
+    createTaggingClient,
+    DynamoFleetStore,
+    SsmMaintenanceWindows,
+  } = await import('../aws-adapters.ts');
   const closers: (() => Promise<void> | void)[] = [];
   const close = async () => {
     for (const c of closers.reverse()) await c();
@@ -182,28 +187,49 @@ export function severityLookup(catalog: Catalog): AdvisorySeverityLookup {
 }
 
 /** Runs the at-risk query of a mode (window lookups included) and closes what it opened. */
+export interface AtRiskRequest {
+  readonly filter: AtRiskFilter;
+  readonly window?: string;
+  readonly catalog: Catalog;
+  readonly now: Date;
+}
+
 export async function readAtRisk(
   mode: FleetMode,
   deps: FleetCommandDeps,
-  request: { filter: AtRiskFilter; window?: string; catalog: Catalog; now: Date },
+  request: AtRiskRequest,
 ): Promise<AtRiskResult> {
+  return withFleetSources(mode, deps, (sources) => queryAtRiskFrom(sources, request));
+}
+
+/** Opens the mode's sources for `use` and closes them after, whatever happens. */
+export async function withFleetSources<T>(
+  mode: FleetMode,
+  deps: FleetCommandDeps,
+  use: (sources: FleetSources) => Promise<T>,
+): Promise<T> {
   const sources = await (deps.openSources ?? openFleetSources)(mode);
   try {
-    return await queryAtRisk(
-      {
-        store: sources.store,
-        ...(request.window === undefined ? {} : { windows: await sources.windows() }),
-        severityOf: severityLookup(request.catalog),
-      },
-      {
-        filter: request.filter,
-        now: request.now,
-        ...(request.window === undefined ? {} : { window: request.window }),
-      },
-    );
+    return await use(sources);
   } finally {
     await sources.close();
   }
+}
+
+/** The at-risk list from open sources (the maintenance windows only when a window is asked for). */
+export async function queryAtRiskFrom(sources: FleetSources, request: AtRiskRequest): Promise<AtRiskResult> {
+  return queryAtRisk(
+    {
+      store: sources.store,
+      ...(request.window === undefined ? {} : { windows: await sources.windows() }),
+      severityOf: severityLookup(request.catalog),
+    },
+    {
+      filter: request.filter,
+      now: request.now,
+      ...(request.window === undefined ? {} : { window: request.window }),
+    },
+  );
 }
 
 /** Warnings that belong on stderr whatever the format: no scan yet, targets not expanded. */
@@ -223,7 +249,8 @@ interface AtRiskOptions extends StoreOptions, SelectionOptions {
   advisories?: string;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+/** Commander's collector for an option given several times. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerAtRisk(
   program: Command,

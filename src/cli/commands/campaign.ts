@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { windowHeadline } from '../../core/at-risk/at-risk-formats.ts';
-import { queryAtRisk } from '../../core/at-risk/query-at-risk.ts';
 import {
   CAMPAIGN_PLAN_FORMATS,
   type CampaignPlanFormat,
@@ -29,16 +28,15 @@ import { type CliIo, EXIT_OK } from '../io.ts';
 import { loadCatalog } from '../load-catalog.ts';
 import {
   addStoreOptions,
+  collect,
   type FleetCommandDeps,
-  type FleetMode,
-  type FleetSources,
-  openFleetSources,
   parseFleetMode,
   parseSelection,
+  queryAtRiskFrom,
   reportAtRiskWarnings,
   type SelectionOptions,
   type StoreOptions,
-  severityLookup,
+  withFleetSources,
 } from './at-risk.ts';
 
 interface PlanOptions extends StoreOptions, SelectionOptions {
@@ -60,8 +58,6 @@ interface ExportOptions extends StoreOptions {
   format: string;
   windowId?: string;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerCampaign(
   program: Command,
@@ -184,15 +180,14 @@ async function plan(io: CliIo, options: PlanOptions, deps: FleetCommandDeps): Pr
   const now = (deps.now ?? (() => new Date()))();
   const id = options.id ?? newCampaignId(now);
 
-  const made = await withSources(mode, deps, async (store, sources) => {
-    const result = await queryAtRisk(
-      {
-        store,
-        ...(options.window === undefined ? {} : { windows: await sources.windows() }),
-        severityOf: severityLookup(catalog),
-      },
-      { filter, now, ...(options.window === undefined ? {} : { window: options.window }) },
-    );
+  const made = await withFleetSources(mode, deps, async (sources) => {
+    const { store } = sources;
+    const result = await queryAtRiskFrom(sources, {
+      filter,
+      catalog,
+      now,
+      ...(options.window === undefined ? {} : { window: options.window }),
+    });
     reportAtRiskWarnings(io, mode, result);
     const groupSizes =
       options.groupSize === 'fleet' ? await countGroups(store, options.groupBy, now) : undefined;
@@ -256,7 +251,7 @@ async function status(io: CliIo, options: StatusOptions, deps: FleetCommandDeps)
   const format = options.format as CampaignStatusFormat;
   const mode = parseFleetMode(io, options);
   const now = (deps.now ?? (() => new Date()))();
-  const progress = await withSources(mode, deps, async (store) => {
+  const progress = await withFleetSources(mode, deps, async ({ store }) => {
     const latest = await store.loadLatestCampaign(now);
     if (latest === undefined) throw new NoCampaignError();
     return readCampaignStatus(store, latest, { now });
@@ -281,7 +276,7 @@ async function exportCommand(io: CliIo, options: ExportOptions, deps: FleetComma
   }
   const mode = parseFleetMode(io, options);
   const now = (deps.now ?? (() => new Date()))();
-  const latest = await withSources(mode, deps, (store) => store.loadLatestCampaign(now));
+  const latest = await withFleetSources(mode, deps, ({ store }) => store.loadLatestCampaign(now));
   if (latest === undefined) throw new NoCampaignError();
   const exported = usage(() =>
     exportWave(latest, {
@@ -293,19 +288,6 @@ async function exportCommand(io: CliIo, options: ExportOptions, deps: FleetComma
   io.stdout(`${JSON.stringify(exported, null, 2)}\n`);
   for (const m of exported.manual) io.stderr(`manual: ${m.node}: ${m.reason}\n`);
   return EXIT_OK;
-}
-
-async function withSources<T>(
-  mode: FleetMode,
-  deps: FleetCommandDeps,
-  use: (store: FleetStore, sources: FleetSources) => Promise<T>,
-): Promise<T> {
-  const sources = await (deps.openSources ?? openFleetSources)(mode);
-  try {
-    return await use(sources.store, sources);
-  } finally {
-    await sources.close();
-  }
 }
 
 /** Every node of each group, from the newest state of every node (one full table read). */
