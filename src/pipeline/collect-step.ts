@@ -2,7 +2,8 @@ import { unknownVerdict, unreachableVerdict } from '../core/evaluation/evaluate-
 import { evaluateOutputCached } from '../core/evaluation/verdict-cache.ts';
 import { classifyInvocation, unreachableStatusOf } from '../core/scan/invocation-status.ts';
 import { addAllToTally } from '../core/scan/run-tally.ts';
-import { buildNodeState, type NodeState } from '../core/store/node-state.ts';
+import type { NodeState } from '../core/store/node-state.ts';
+import { nodeStateOf } from './node-state-of.ts';
 import type { Verdict } from '../core/verdict.ts';
 import type { InvocationRecord } from './ports.ts';
 import type { ScanDeps } from './scan-deps.ts';
@@ -78,13 +79,10 @@ export async function collectScan(deps: ScanDeps, state: ScanState): Promise<Sca
       seen.push(j.verdict.node);
       pending.judged.push(j);
       pending.states.push(
-        buildNodeState(j.verdict, {
-          runId: state.runId,
+        nodeStateOf(deps, state.runId, j.verdict, {
           lastSeen,
           tags: targets.get(j.verdict.node),
-          tagKeys: settings.storedTagKeys,
           ssmStatus: j.ssmStatus,
-          historyRetentionDays: settings.historyRetentionDays,
         }),
       );
     }

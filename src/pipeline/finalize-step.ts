@@ -1,8 +1,8 @@
 import { unreachableVerdict } from '../core/evaluation/evaluate-node.ts';
 import { addAllToTally, emptyTally, type RunTally } from '../core/scan/run-tally.ts';
 import { formatTargets } from '../core/scan/scan-settings.ts';
-import { buildNodeState } from '../core/store/node-state.ts';
-import { SCAN_RUN_BOUNDS } from '../core/store/scan-run.ts';
+import { SCAN_RUN_BOUNDS, type ScanRun } from '../core/store/scan-run.ts';
+import { nodeStateOf } from './node-state-of.ts';
 import type { ScanDeps } from './scan-deps.ts';
 import type { ScanState, ScanSummary } from './scan-state.ts';
 
@@ -34,33 +34,24 @@ export async function finalizeScan(deps: ScanDeps, state: ScanState): Promise<Sc
   if (judged.length > 0) {
     await deps.store.putNodeStates(
       judged.map((j) =>
-        buildNodeState(j.verdict, {
-          runId: state.runId,
-          lastSeen: now,
-          tags: j.tags,
-          tagKeys: deps.settings.storedTagKeys,
-          ssmStatus: j.ssmStatus,
-          historyRetentionDays: deps.settings.historyRetentionDays,
-        }),
+        nodeStateOf(deps, state.runId, j.verdict, { lastSeen: now, tags: j.tags, ssmStatus: j.ssmStatus }),
       ),
     );
   }
   const tally = addAllToTally(state.tally, judged);
-  const summary = summarize(state, tally, 'COMPLETE', now, missing.map((m) => m.id), targets.length);
-  await deps.store.saveRun({
-    runId: state.runId,
-    status: 'COMPLETE',
-    targets: state.targets,
-    commandIds: state.commands.map((c) => c.commandId),
-    startedAt: state.startedAt,
-    finishedAt: summary.finishedAt,
-    targeted: tally.nodes,
-    byStatus: tally.byStatus,
-    byAdvisory: tally.byAdvisory,
-    bySeverity: tally.bySeverity,
-    coverage: { missing: missing.length, missingNodes: summary.coverage.missingNodes },
-    notes: runNotes(tally),
-  });
+  const summary = summarize(
+    state,
+    tally,
+    now,
+    missing.map((m) => m.id),
+    targets.length,
+  );
+  await deps.store.saveRun(
+    runItem(state, tally, 'COMPLETE', summary.finishedAt, {
+      coverage: { missing: missing.length, missingNodes: summary.coverage.missingNodes },
+      notes: runNotes(tally),
+    }),
+  );
   await deps.store.releaseScanLock(state.runId);
   return summary;
 }
@@ -77,21 +68,18 @@ export async function failScan(
   error: string,
 ): Promise<void> {
   const now = deps.clock.now();
-  const tally = state.tally ?? emptyTally();
-  await deps.store.saveRun({
+  const run = {
     runId: state.runId,
-    status: 'FAILED',
-    targets: state.targets ?? formatTargets(deps.settings.targets),
-    commandIds: (state.commands ?? []).map((c) => c.commandId),
     startedAt: new Date(state.startedAt).toISOString(),
-    finishedAt: now.toISOString(),
-    targeted: tally.nodes,
-    byStatus: tally.byStatus,
-    byAdvisory: tally.byAdvisory,
-    bySeverity: tally.bySeverity,
-    coverage: { missing: 0, missingNodes: [] },
-    notes: [`failed: ${error}`.slice(0, SCAN_RUN_BOUNDS.noteChars)],
-  });
+    targets: state.targets ?? formatTargets(deps.settings.targets),
+    commands: state.commands ?? [],
+  };
+  await deps.store.saveRun(
+    runItem(run, state.tally ?? emptyTally(), 'FAILED', now.toISOString(), {
+      coverage: { missing: 0, missingNodes: [] },
+      notes: [`failed: ${error}`.slice(0, SCAN_RUN_BOUNDS.noteChars)],
+    }),
+  );
   await deps.store.releaseScanLock(state.runId);
 }
 
@@ -104,17 +92,39 @@ function runNotes(tally: RunTally): string[] {
   return notes;
 }
 
+/** The run item finalize and the catch path write: the run's own fields and its counts. */
+function runItem(
+  run: Pick<ScanState, 'runId' | 'startedAt' | 'targets' | 'commands'>,
+  tally: RunTally,
+  status: 'COMPLETE' | 'FAILED',
+  finishedAt: string,
+  rest: Pick<ScanRun, 'coverage' | 'notes'>,
+): ScanRun {
+  return {
+    runId: run.runId,
+    status,
+    targets: run.targets,
+    commandIds: run.commands.map((c) => c.commandId),
+    startedAt: run.startedAt,
+    finishedAt,
+    targeted: tally.nodes,
+    byStatus: tally.byStatus,
+    byAdvisory: tally.byAdvisory,
+    bySeverity: tally.bySeverity,
+    ...rest,
+  };
+}
+
 function summarize(
   state: ScanState,
   tally: RunTally,
-  status: 'COMPLETE' | 'FAILED',
   now: Date,
   missing: readonly string[],
   expected: number,
 ): ScanSummary {
   return {
     runId: state.runId,
-    status,
+    status: 'COMPLETE',
     startedAt: state.startedAt,
     finishedAt: now.toISOString(),
     targets: state.targets,
@@ -126,6 +136,10 @@ function summarize(
     bySsmStatus: tally.bySsmStatus,
     hangs: tally.hangs,
     refetched: tally.refetched,
-    coverage: { expected, missing: missing.length, missingNodes: missing.slice(0, SCAN_RUN_BOUNDS.coverageNodes) },
+    coverage: {
+      expected,
+      missing: missing.length,
+      missingNodes: missing.slice(0, SCAN_RUN_BOUNDS.coverageNodes),
+    },
   };
 }
