@@ -5,6 +5,8 @@ import { renderScanSummary } from '../../core/render/scan-summary.ts';
 import { renderTextTable } from '../../core/render/text-table.ts';
 import { DEFAULT_DATA_DIR } from '../../local/data-dir.ts';
 import type { CliIo } from '../io.ts';
+import { loadCatalog } from '../load-catalog.ts';
+import { parseSelection, readAtRisk } from './at-risk.ts';
 import { report } from './report.ts';
 import { parseScanOptions, runScanWithProgress } from './scan.ts';
 
@@ -58,15 +60,14 @@ async function demo(io: CliIo, options: DemoOptions): Promise<number> {
     ]),
   );
 
-  const { openLocalStore } = await import('../../local/local-environment.ts');
-  const local = await openLocalStore(options.dataDir);
-  try {
-    const { nodes } = await local.store.listCurrentAttention({ now: new Date(), statuses: ['AT_RISK', 'PENDING_REBOOT'] });
-    io.stdout(`\nFix first (${nodes.length} nodes at risk or pending a reboot; the ${Math.min(AT_RISK_ROWS, nodes.length)} most urgent):\n`);
-    io.stdout(renderTextTable(['NODE', 'CLUSTER', 'STATUS', 'FINDINGS', 'OS'], nodes.slice(0, AT_RISK_ROWS).map(atRiskRow)));
-  } finally {
-    await local.close();
-  }
+  // The at-risk command's own list and order (most urgent first, by the catalog's severities).
+  const { states: nodes } = await readAtRisk(
+    { kind: 'local', dataDir: options.dataDir, scanHint: 'run the demo again' },
+    {},
+    { filter: parseSelection({ tag: [] }), catalog: await loadCatalog({}), now: new Date() },
+  );
+  io.stdout(`\nFix first (${nodes.length} nodes at risk or pending a reboot; the ${Math.min(AT_RISK_ROWS, nodes.length)} most urgent):\n`);
+  io.stdout(renderTextTable(['NODE', 'CLUSTER', 'STATUS', 'FINDINGS', 'OS'], nodes.slice(0, AT_RISK_ROWS).map(atRiskRow)));
   io.stdout('\nCompliance report: ');
   return report(io, { local: true, dataDir: options.dataDir, out: join(options.dataDir, 'report'), runs: '20' });
 }
