@@ -93,7 +93,7 @@ export function planNodeRemediation(state: NodeState, advisoryOf: AdvisoryLookup
     actions.push({
       action: 'daemon-reexec',
       advisories: sorted(clearHang),
-      note: 'clears the hang in progress first: package scripts call systemctl, which would wait on the hung PID 1',
+      note: CLEAR_HANG_NOTE,
     });
   }
   if (upgrades.size > 0) {
@@ -204,6 +204,10 @@ function list(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** The note of the re-exec that clears a hang before upgrades (stored with the plan; tells the two re-execs apart). */
+const CLEAR_HANG_NOTE =
+  'clears the hang in progress first: package scripts call systemctl, which would wait on the hung PID 1';
+
 /** Text for one step, as the why sentence and the runbook say it. */
 export function describeAction(action: PlannedAction): string {
   switch (action.action) {
@@ -212,7 +216,7 @@ export function describeAction(action: PlannedAction): string {
     case 'configure':
       return `change the configuration for ${list(action.advisories)}`;
     case 'daemon-reexec':
-      return action.note?.startsWith('clears')
+      return action.note === CLEAR_HANG_NOTE
         ? 'run systemctl daemon-reexec first to clear the hang'
         : 'run systemctl daemon-reexec so PID 1 runs the fixed systemd';
     case 'restart-service':
