@@ -105,24 +105,32 @@ export class DynamoFleetStore implements FleetStore {
     const fitted = states.map((state) => toNodeItem(state));
     const oversized = fitted.filter((f) => f.sizeBytes > 1024).length;
     this.stats.recordOversized(oversized);
-    const result = await batchWriteItems(
+    const result = await this.batchWrite(
       fitted.map((f) => f.item),
-      {
-        tableName: this.tableName,
-        send: (input) =>
-          this.call('BatchWriteItem', () =>
-            this.doc.send(new BatchWriteCommand({ ...input, ReturnConsumedCapacity: 'TOTAL' })),
-          ),
-        concurrency: this.options.writeConcurrency ?? 4,
-        maxAttempts: this.options.maxBatchAttempts ?? 8,
-        baseDelayMs: this.options.retryBaseDelayMs ?? 50,
-        maxDelayMs: this.options.retryMaxDelayMs ?? 3000,
-        sleep: this.options.sleep ?? defaultSleep,
-        random: this.options.random ?? Math.random,
-        onRetry: () => this.stats.recordRetry(),
-      },
+      this.options.writeConcurrency ?? 4,
     );
     return { ...result, oversized };
+  }
+
+  /** BatchWriteItem in batches of 25, `concurrency` at a time, unprocessed items retried with backoff. */
+  private batchWrite(
+    items: Parameters<typeof batchWriteItems>[0],
+    concurrency: number,
+  ): ReturnType<typeof batchWriteItems> {
+    return batchWriteItems(items, {
+      tableName: this.tableName,
+      send: (input) =>
+        this.call('BatchWriteItem', () =>
+          this.doc.send(new BatchWriteCommand({ ...input, ReturnConsumedCapacity: 'TOTAL' })),
+        ),
+      concurrency,
+      maxAttempts: this.options.maxBatchAttempts ?? 8,
+      baseDelayMs: this.options.retryBaseDelayMs ?? 50,
+      maxDelayMs: this.options.retryMaxDelayMs ?? 3000,
+      sleep: this.options.sleep ?? defaultSleep,
+      random: this.options.random ?? Math.random,
+      onRetry: () => this.stats.recordRetry(),
+    });
   }
 
   async getNodeState(node: string, now: Date): Promise<NodeState | undefined> {
@@ -298,21 +306,8 @@ export class DynamoFleetStore implements FleetStore {
   async saveCampaign(plan: CampaignPlan): Promise<void> {
     const { header, chunks } = toCampaignItems(plan);
     if (chunks.length > 0) {
-      await batchWriteItems(chunks, {
-        tableName: this.tableName,
-        send: (input) =>
-          this.call('BatchWriteItem', () =>
-            this.doc.send(new BatchWriteCommand({ ...input, ReturnConsumedCapacity: 'TOTAL' })),
-          ),
-        // Chunks are up to 300 KB each: one batch of 25 at a time keeps a call far under 16 MB.
-        concurrency: 1,
-        maxAttempts: this.options.maxBatchAttempts ?? 8,
-        baseDelayMs: this.options.retryBaseDelayMs ?? 50,
-        maxDelayMs: this.options.retryMaxDelayMs ?? 3000,
-        sleep: this.options.sleep ?? defaultSleep,
-        random: this.options.random ?? Math.random,
-        onRetry: () => this.stats.recordRetry(),
-      });
+      // Chunks are up to 300 KB each: one batch of 25 at a time keeps a call far under 16 MB.
+      await this.batchWrite(chunks, 1);
     }
     await this.call('PutItem', () =>
       this.doc.send(
