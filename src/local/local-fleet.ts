@@ -71,7 +71,7 @@ export interface LocalFleetServer {
 }
 
 /** Starts the SSM simulator on a fleet (the simulator also answers the tagging API). */
-export async function serveFleet(fleet: VirtualFleet): Promise<LocalFleetServer> {
+async function serveFleet(fleet: VirtualFleet): Promise<LocalFleetServer> {
   const simulator = await startSsmSimulator({ fleet, timeoutScale: LOCAL_TIMEOUT_SCALE });
   return {
     endpoint: simulator.endpoint,

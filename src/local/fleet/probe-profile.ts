@@ -1,3 +1,4 @@
+import { PROBE_END, PROBE_FORMAT, PROBE_HEADER_PREFIX } from '../../core/probe/probe-format.ts';
 import { FleetProfileError } from './fleet-profile-error.ts';
 
 /**
@@ -18,8 +19,8 @@ export interface ProbeProfile {
   readonly systemdMajor: number | undefined;
 }
 
-export const PROBE_HEADER = 'fleet-compliance-probe/1';
-export const PROBE_END = 'end';
+/** The header line of format 1 (src/core/probe/probe-format.ts). */
+export const PROBE_HEADER = `${PROBE_HEADER_PREFIX}${PROBE_FORMAT}`;
 
 export function parseProbeProfile(name: string, text: string): ProbeProfile {
   const all = text.split(/\r?\n/);
@@ -37,12 +38,7 @@ export function parseProbeProfile(name: string, text: string): ProbeProfile {
     const eq = line.indexOf('=');
     if (eq > 0 && !keyIndex.has(line.slice(0, eq))) keyIndex.set(line.slice(0, eq), index);
   });
-  const value = (key: string): string | undefined => {
-    const index = keyIndex.get(key);
-    if (index === undefined) return undefined;
-    const line = lines[index] as string;
-    return line.slice(line.indexOf('=') + 1);
-  };
+  const value = (key: string): string | undefined => profileValue({ lines, keyIndex }, key);
   const systemd = value('systemd.running') ?? value('systemd.version');
   const major = systemd === undefined ? undefined : /(\d+)/.exec(systemd)?.[1];
   return {
@@ -56,7 +52,10 @@ export function parseProbeProfile(name: string, text: string): ProbeProfile {
   };
 }
 
-export function profileValue(profile: ProbeProfile, key: string): string | undefined {
+export function profileValue(
+  profile: Pick<ProbeProfile, 'lines' | 'keyIndex'>,
+  key: string,
+): string | undefined {
   const index = profile.keyIndex.get(key);
   if (index === undefined) return undefined;
   const line = profile.lines[index] as string;
