@@ -1,5 +1,5 @@
 import type { Severity, Verdict } from '../verdict.ts';
-import { highestSeverity } from '../verdict.ts';
+import { FACT_TEXT_FIELDS, highestSeverity } from '../verdict.ts';
 import { csvRow } from './csv.ts';
 
 /** The highest severity among a verdict's findings, if any. */
@@ -39,14 +39,7 @@ export const VERDICT_CSV_HEADER = [
   'max_severity',
   'findings',
   'pending',
-  'os',
-  'kernel',
-  'systemd',
-  'docker',
-  'containerd',
-  'runc',
-  'kubelet',
-  'cgroup',
+  ...FACT_TEXT_FIELDS,
   'reasons',
 ] as const;
 
@@ -62,14 +55,7 @@ export function verdictCsvRow(v: Verdict): string {
     maxSeverity(v),
     v.findings.map((f) => f.id).join(' '),
     v.pending.map((p) => `${p.id}:${p.action}`).join(' '),
-    v.facts.os,
-    v.facts.kernel,
-    v.facts.systemd,
-    v.facts.docker,
-    v.facts.containerd,
-    v.facts.runc,
-    v.facts.kubelet,
-    v.facts.cgroup,
+    ...FACT_TEXT_FIELDS.map((name) => v.facts[name]),
     v.reasons.join('; '),
   ]);
 }

@@ -1,4 +1,5 @@
 import { csvRow } from '../render/csv.ts';
+import { FACT_TEXT_FIELDS } from '../verdict.ts';
 import type { ComplianceReport, ReportNode } from './compliance-report.ts';
 
 /** Columns of report.csv, in order (a stable contract for spreadsheets and scripts). */
@@ -11,14 +12,7 @@ export const REPORT_CSV_COLUMNS = [
   'findings',
   'findings_omitted',
   'pending',
-  'os',
-  'kernel',
-  'systemd',
-  'docker',
-  'containerd',
-  'runc',
-  'kubelet',
-  'cgroup',
+  ...FACT_TEXT_FIELDS,
   'cluster',
   'ssm_status',
   'reasons',
@@ -50,14 +44,7 @@ function nodeCells(node: ReportNode, inLatestScan: boolean): (string | number)[]
     node.findings.map((x) => x.id).join(' '),
     node.findingsOmitted,
     node.pending.map((p) => `${p.id}:${p.action}`).join(' '),
-    f.os ?? '',
-    f.kernel ?? '',
-    f.systemd ?? '',
-    f.docker ?? '',
-    f.containerd ?? '',
-    f.runc ?? '',
-    f.kubelet ?? '',
-    f.cgroup ?? '',
+    ...FACT_TEXT_FIELDS.map((name) => f[name] ?? ''),
     node.cluster ?? '',
     node.ssmStatus ?? '',
     node.reasons.join(' | '),
